@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine: `make extract` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: extract test samples setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/disclosure-etl extract samples --out output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Rebuild the sample PDF from samplegen/ (needs the CJK font from Debian's
+# fonts-wqy-microhei; installed here when missing and apt-get is available).
+samples: $(STAMP)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || test -n "$$SAMPLEGEN_FONT" || \
+	  (command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei))
+	$(BIN)/python -m samplegen samples
+
+clean:
+	rm -rf output .pytest_cache

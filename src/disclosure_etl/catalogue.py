@@ -1,0 +1,46 @@
+"""The classification catalogue and vocabularies shipped as package data.
+
+Read once from `disclosure_etl/data/*.csv`; lookups are pure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Official names of functional (2xx) and economic (3xx) subject codes."""
+
+    names: dict[str, str]
+    aliases: dict[str, str]
+
+    def name(self, code: str) -> str | None:
+        return self.names.get(code)
+
+    def code_for_alias(self, name: str) -> str | None:
+        return self.aliases.get(name)
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("disclosure_etl.data").joinpath(filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    names: dict[str, str] = {}
+    for filename in ("functional_subjects.csv", "economic_subjects.csv"):
+        for row in _rows(filename):
+            names[row["code"]] = row["name"]
+    aliases: dict[str, str] = {}
+    try:
+        for row in _rows("subject_aliases.csv"):
+            aliases[row["alias"]] = row["code"]
+    except FileNotFoundError:
+        pass
+    return Catalogue(names, aliases)

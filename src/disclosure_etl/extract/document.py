@@ -1,0 +1,53 @@
+"""Run the extractor over one PDF: pages -> 目录, tables, narrative sections."""
+
+from __future__ import annotations
+
+from ..records import ExtractedDocument, TextLine
+from ..settings import ExtractSettings
+from .narrative import lines_to_sections
+from .source import read_pages
+from .tables import PAGE_NO_RE, Fragment, fragments_to_tables, page_to_fragments
+from .toc import find_toc_page, lines_to_toc
+
+
+def extract_document(path: str, settings: ExtractSettings | None = None) -> ExtractedDocument:
+    """Read `path` once and return its tables and sections as printed."""
+    settings = ExtractSettings.resolve(settings)
+    return pages_to_document(path, read_pages(path, settings), settings)
+
+
+def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedDocument:  # type: ignore[no-untyped-def]
+    per_page = [page_to_fragments(page, settings) for page in pages]
+    fragments = [f for frags, _ in per_page for f in frags]
+    page_lines = [lines for _, lines in per_page]
+    toc_index = find_toc_page(page_lines)
+    toc = lines_to_toc(page_lines[toc_index]) if toc_index is not None else []
+    stream, stops = _narrative_stream(per_page, toc_index)
+    return ExtractedDocument(
+        source=path,
+        n_pages=len(per_page),
+        cover_text="\n".join(ln.text for ln in page_lines[0]) if page_lines else "",
+        toc=tuple(toc),
+        tables=tuple(fragments_to_tables(fragments)),
+        sections=tuple(lines_to_sections(stream, toc, stops)),
+    )
+
+
+def _narrative_stream(
+    pages: list[tuple[list[Fragment], list[TextLine]]], toc_index: int | None
+) -> tuple[list[TextLine], list[int]]:
+    """Text lines outside the tables in reading order, and where each table begins."""
+    stream: list[TextLine] = []
+    stops: list[int] = []
+    first = (toc_index + 1) if toc_index is not None else 1
+    for frags, lines in pages[first:]:
+        labels = {id(ln) for f in frags for ln in f.label_lines}
+        starts = sorted((f.grid.ys[0] for f in frags if f.title), reverse=True)
+        for ln in lines:
+            while starts and starts[-1] <= ln.bbox.top:
+                stops.append(len(stream))
+                starts.pop()
+            if id(ln) not in labels and not PAGE_NO_RE.match(ln.text):
+                stream.append(ln)
+        stops.extend(len(stream) for _ in starts)
+    return stream, stops

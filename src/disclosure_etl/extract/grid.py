@@ -1,0 +1,178 @@
+"""Pure: ruling segments -> grids -> merged cells -> cell texts.
+
+The steps follow pdfplumber's `edges -> intersections -> cells -> tables`,
+but work on the finest lattice of distinct ruling positions and merge the
+lattice slots that no ruling separates, so merged header cells come out as
+one cell with their spans.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import BBox, Cell, Char, Rule
+from ..settings import ExtractSettings
+from .layout import chars_to_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The ruling lattice of one table region on one page."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    h_rules: tuple[Rule, ...]
+    v_rules: tuple[Rule, ...]
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+
+def rules_to_grids(rules: Sequence[Rule], settings: ExtractSettings) -> list[Grid]:
+    """Connected groups of crossing rulings, each a grid, top to bottom."""
+    h = _join_collinear([r for r in rules if r.horizontal], True, settings)
+    v = _join_collinear([r for r in rules if not r.horizontal], False, settings)
+    groups = _connected(h, v, settings.snap_tolerance)
+    grids = [_make_grid(gh, gv, settings) for gh, gv in groups]
+    grids = [g for g in grids if (len(g.xs) - 1) * (len(g.ys) - 1) >= settings.min_grid_cells]
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _snap(values: list[float], tol: float) -> dict[float, float]:
+    """Map each value to the mean of its cluster of near-equal values."""
+    out: dict[float, float] = {}
+    cluster: list[float] = []
+    for v in sorted(values) + [float("inf")]:
+        if cluster and v - cluster[-1] > tol:
+            mean = sum(cluster) / len(cluster)
+            out.update({c: mean for c in cluster})
+            cluster = []
+        cluster.append(v)
+    return out
+
+
+def _join_collinear(rules: list[Rule], horizontal: bool, settings: ExtractSettings) -> list[Rule]:
+    pos = _snap([r.top if horizontal else r.x0 for r in rules], settings.snap_tolerance)
+    by_pos: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for r in rules:
+        if horizontal:
+            by_pos[pos[r.top]].append((r.x0, r.x1))
+        else:
+            by_pos[pos[r.x0]].append((r.top, r.bottom))
+    out: list[Rule] = []
+    for p, spans in by_pos.items():
+        for a, b in _merge_spans(spans, settings.join_tolerance):
+            out.append(Rule(a, p, b, p) if horizontal else Rule(p, a, p, b))
+    return out
+
+
+def _merge_spans(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + gap:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _crosses(h: Rule, v: Rule, tol: float) -> bool:
+    return h.x0 - tol <= v.x0 <= h.x1 + tol and v.top - tol <= h.top <= v.bottom + tol
+
+
+def _connected(h: list[Rule], v: list[Rule], tol: float) -> list[tuple[list[Rule], list[Rule]]]:
+    parent = list(range(len(h) + len(v)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, hr in enumerate(h):
+        for j, vr in enumerate(v):
+            if _crosses(hr, vr, tol):
+                parent[find(i)] = find(len(h) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = defaultdict(lambda: ([], []))
+    for i, hr in enumerate(h):
+        groups[find(i)][0].append(hr)
+    for j, vr in enumerate(v):
+        groups[find(len(h) + j)][1].append(vr)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _make_grid(h: list[Rule], v: list[Rule], settings: ExtractSettings) -> Grid:
+    tol = settings.snap_tolerance
+    ys = sorted(set(_snap([r.top for r in h], tol).values()))
+    xs = sorted(set(_snap([r.x0 for r in v], tol).values()))
+    return Grid(tuple(xs), tuple(ys), tuple(h), tuple(v))
+
+
+def _covered(rules: tuple[Rule, ...], horizontal: bool, at: float, lo: float, hi: float, tol: float) -> bool:
+    """Is there a ruling at position `at` covering the middle of (lo, hi)?"""
+    mid = (lo + hi) / 2
+    for r in rules:
+        pos, a, b = (r.top, r.x0, r.x1) if horizontal else (r.x0, r.top, r.bottom)
+        if abs(pos - at) <= tol and a - tol <= mid <= b + tol:
+            return True
+    return False
+
+
+def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
+    """Label each lattice slot with the id of the merged cell it belongs to."""
+    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n_rows):
+        for j in range(n_cols):
+            here = i * n_cols + j
+            if j + 1 < n_cols and not _covered(grid.v_rules, False, grid.xs[j + 1], grid.ys[i], grid.ys[i + 1], tol):
+                parent[find(here)] = find(here + 1)
+            if i + 1 < n_rows and not _covered(grid.h_rules, True, grid.ys[i + 1], grid.xs[j], grid.xs[j + 1], tol):
+                parent[find(here)] = find(here + n_cols)
+    return [[find(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
+
+
+def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float) -> list[Cell]:
+    """Merged cells of the grid with the text of the characters inside them."""
+    slots = grid_to_slots(grid, tol)
+    spans: dict[int, list[int]] = {}
+    for i, row in enumerate(slots):
+        for j, cid in enumerate(row):
+            s = spans.setdefault(cid, [i, j, i, j])
+            s[2], s[3] = max(s[2], i), max(s[3], j)
+    boxes = {cid: BBox(grid.xs[j0], grid.ys[i0], grid.xs[j1 + 1], grid.ys[i1 + 1]) for cid, (i0, j0, i1, j1) in spans.items()}
+    inside = _chars_by_cell(grid, slots, chars)
+    cells = []
+    for cid, (i0, j0, i1, j1) in spans.items():
+        text = "".join(line.text for line in chars_to_lines(inside.get(cid, []), page_no))
+        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, boxes[cid], page_no))
+    return sorted(cells, key=lambda c: (c.row, c.col))
+
+
+def _chars_by_cell(grid: Grid, slots: list[list[int]], chars: Sequence[Char]) -> dict[int, list[Char]]:
+    import bisect
+
+    out: dict[int, list[Char]] = defaultdict(list)
+    for ch in chars:
+        x, y = ch.bbox.xc, ch.bbox.yc
+        if not (grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]):
+            continue
+        j = bisect.bisect_right(grid.xs, x) - 1
+        i = bisect.bisect_right(grid.ys, y) - 1
+        out[slots[i][j]].append(ch)
+    return out
+
+
+def in_grid(grid: Grid, ch: Char) -> bool:
+    x, y = ch.bbox.xc, ch.bbox.yc
+    return grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]

@@ -1,0 +1,95 @@
+"""Pure: find the 目录 and parse its entries (parts, sections, tables)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import TextLine, TocEntry
+
+TOC_HEAD_RE = re.compile(r"^目\s*录$")
+_LEADER_RE = re.compile(r"[\.·…\-—_ ]{3,}\s*\d*\s*$|\s+\d{1,3}\s*$")
+_ENUM_RES: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(r"^第([一二三四五六七八九十]+)部分")),
+    (1, re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")),
+    (2, re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")),
+    (3, re.compile(r"^(\d{1,2})\s*[、.．]")),
+)
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
+
+
+def cn_to_int(text: str) -> int | None:
+    """一 → 1, 十一 → 11, 二十三 → 23."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10
+        return value + (_CN_DIGITS.get(units, 0) if units else 0)
+    if len(text) == 1 and text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    return None
+
+
+def entry_level(text: str) -> tuple[int, int | None]:
+    """Enumerator depth of a heading (0 = 第X部分, 4 = none) and its number."""
+    for level, pattern in _ENUM_RES:
+        m = pattern.match(text)
+        if m:
+            number = cn_to_int(m.group(1)) if m.groups() else None
+            return level, number
+    return 4, None
+
+
+def clean_entry(text: str) -> str:
+    text = text.strip().lstrip("-•·●").strip()
+    return _LEADER_RE.sub("", text).strip()
+
+
+def strip_enumerator(text: str) -> str:
+    for _, pattern in _ENUM_RES:
+        text = pattern.sub("", text, count=1)
+    return text.strip().strip("《》").strip()
+
+
+def find_toc_page(pages_lines: Sequence[Sequence[TextLine]]) -> int | None:
+    """Index (0-based) of the page whose first lines hold 目录."""
+    for index, lines in enumerate(pages_lines[:6]):
+        if any(TOC_HEAD_RE.match(ln.text.replace(" ", "")) for ln in lines[:4]):
+            return index
+    return None
+
+
+def lines_to_toc(lines: Sequence[TextLine]) -> list[TocEntry]:
+    """Entries of a 目录 page; wrapped entries are joined to the line above."""
+    entries: list[tuple[str, int]] = []
+    for ln in lines:
+        text = clean_entry(ln.text)
+        if not text or TOC_HEAD_RE.match(text.replace(" ", "")):
+            continue
+        level, _ = entry_level(text)
+        if level == 4 and entries and not entries[-1][0].endswith(("表", "》")):
+            entries[-1] = (entries[-1][0] + text, entries[-1][1])
+        else:
+            entries.append((text, ln.page_no))
+    return _classify([t for t, _ in entries], [p for _, p in entries])
+
+
+def _classify(texts: list[str], pages: list[int]) -> list[TocEntry]:
+    out = []
+    for i, text in enumerate(texts):
+        level, number = entry_level(text)
+        title = strip_enumerator(text)
+        is_table = title.endswith("表") and not _is_group(texts, i, level)
+        out.append(TocEntry(number if is_table else None, text if not is_table else title, pages[i], is_table))
+    return out
+
+
+def _is_group(texts: list[str], i: int, level: int) -> bool:
+    """'五、单位预算表' followed by deeper '1. …表' entries is a group heading."""
+    if i + 1 >= len(texts):
+        return False
+    next_level, _ = entry_level(texts[i + 1])
+    return next_level > level and strip_enumerator(texts[i + 1]).endswith("表")

@@ -1,0 +1,82 @@
+"""Pure: printed amount text -> exact Decimal yuan (never float)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..records import Unit
+
+_DASHES = {"-", "—", "–", "－", "――", "--", "——", "/", "／"}
+_PLACEHOLDER_RE = re.compile(r"^[XxＸｘ×*＊]+$|[XxＸｘ×]{2,}")
+_NUMBER_RE = re.compile(r"^(?P<neg>[-−])?(?P<body>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
+_UNIT_RE = re.compile(r"万\s*元|元")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A parsed printed amount: its value in the printed unit and its precision."""
+
+    value: Decimal
+    decimals: int
+
+    def to_yuan(self, unit: Unit) -> Decimal:
+        return self.value * unit.factor
+
+
+def clean_amount_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+def is_placeholder(text: str) -> bool:
+    """`XX`, `XXX`, `××` stand where a template would print a number."""
+    return bool(_PLACEHOLDER_RE.search(clean_amount_text(text)))
+
+
+def is_blank(text: str) -> bool:
+    """No amount printed: empty, or a dash standing for none."""
+    t = clean_amount_text(text)
+    return not t or t in _DASHES
+
+
+def parse_amount(text: str) -> Amount:
+    """Parse `31,286,407.52`, `.34`, `(1,200.00)`, `１２３`; raises ValueError otherwise."""
+    t = clean_amount_text(text)
+    negative = False
+    if len(t) >= 2 and t[0] in "(（" and t[-1] in ")）":
+        t, negative = t[1:-1], True
+    m = _NUMBER_RE.match(t)
+    if not m:
+        raise ValueError(f"not an amount: {text!r}")
+    body = m.group("body").replace(",", "")
+    try:
+        value = Decimal(body)
+    except InvalidOperation:  # pragma: no cover - the regex admits only digits
+        raise ValueError(f"not an amount: {text!r}") from None
+    if negative or m.group("neg"):
+        value = -value
+    decimals = len(body.partition(".")[2])
+    return Amount(value, decimals)
+
+
+def try_parse_amount(text: str) -> Amount | None:
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
+def parse_unit(text: str) -> Unit | None:
+    """`单位：万元` → WAN_YUAN; `金额单位:元` → YUAN; None when no unit is printed."""
+    m = _UNIT_RE.search(text or "")
+    if not m:
+        return None
+    return Unit.WAN_YUAN if "万" in m.group(0) else Unit.YUAN
+
+
+def precision_yuan(decimals: int, unit: Unit) -> Decimal:
+    """The value of one unit in the last printed digit, in yuan."""
+    return Decimal(1).scaleb(-decimals) * unit.factor

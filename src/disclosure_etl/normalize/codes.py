@@ -1,0 +1,89 @@
+"""Pure: subject codes as printed -> full codes, levels, parents and names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalogue import Catalogue
+from ..records import SubjectLevel
+
+_DIGITS_RE = re.compile(r"^\d+$")
+_LEVEL_BY_LEN = {3: SubjectLevel.CLASS, 5: SubjectLevel.SECTION, 7: SubjectLevel.ITEM}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeContext:
+    """The class and section seen last, for codes printed as their last digits only."""
+
+    class_code: str | None = None
+    section_code: str | None = None
+
+
+def code_level(code: str) -> SubjectLevel | None:
+    return _LEVEL_BY_LEN.get(len(code))
+
+
+def parent_code(code: str) -> str | None:
+    return {5: code[:3], 7: code[:5]}.get(len(code))
+
+
+def _clean(part: str) -> str:
+    return re.sub(r"\s+", "", part or "")
+
+
+def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, CodeContext]:
+    """Full code from the printed code cell(s), and the context for the next row.
+
+    One column ('201', '03', '2010301': the 款 row prints two digits only) and
+    split 类/款/项 (or 类/款) columns ('204', '06', '01') give the same codes.
+    """
+    cleaned = [_clean(p) for p in parts]
+    if len(cleaned) > 1:
+        # Some producers drop the leading zero of a 款/项 cell ('301 2' for 30102).
+        cleaned = cleaned[:1] + [p.zfill(2) if len(p) == 1 else p for p in cleaned[1:]]
+    if not any(cleaned) or not all(_DIGITS_RE.match(p) for p in cleaned if p):
+        return None, ctx
+    if len(cleaned) == 1:
+        return _single_to_code(cleaned[0], ctx)
+    return _split_to_code(cleaned, ctx)
+
+
+def _single_to_code(text: str, ctx: CodeContext) -> tuple[str | None, CodeContext]:
+    if len(text) == 3:
+        return text, CodeContext(text, None)
+    if len(text) == 2 and ctx.class_code:
+        code = ctx.class_code + text
+        return code, CodeContext(ctx.class_code, code)
+    if len(text) == 5:
+        return text, CodeContext(text[:3], text)
+    if len(text) == 7:
+        return text, CodeContext(text[:3], text[:5])
+    if len(text) == 2 and ctx.section_code:  # an item printed as its last two digits
+        return ctx.section_code + text, ctx
+    return None, ctx
+
+
+def _split_to_code(parts: list[str], ctx: CodeContext) -> tuple[str | None, CodeContext]:
+    """Join 类|款|项 cells; a blank leading cell repeats the row above's."""
+    lead = parts[0] or ctx.class_code or ""
+    if len(parts) >= 2 and not parts[1] and len(parts) >= 3 and parts[2]:
+        section = (ctx.section_code or "")[3:5]
+    else:
+        section = parts[1] if len(parts) >= 2 else ""
+    code = lead + section + (parts[2] if len(parts) >= 3 else "")
+    if len(code) not in _LEVEL_BY_LEN:
+        return None, ctx
+    return code, CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
+
+
+def complete_name(code: str | None, printed: str, catalogue: Catalogue) -> str:
+    """The printed name, completed from the catalogue where the cell truncated it."""
+    name = re.sub(r"\s+", "", printed or "")
+    if not code:
+        return name
+    full = catalogue.name(code)
+    if full and name and full != name and full.startswith(name.rstrip("…").rstrip(".")):
+        return full
+    return name or (full or "")

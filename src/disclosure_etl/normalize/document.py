@@ -1,0 +1,147 @@
+"""Pure: an `ExtractedDocument` -> canonical records for the writer and checks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..catalogue import Catalogue, load_catalogue
+from ..records import (
+    DocType,
+    DocumentInfo,
+    ErrorItem,
+    ExtractedDocument,
+    LineItem,
+    PerformanceTarget,
+    RawTable,
+    TableInfo,
+    TableKind,
+    Unit,
+)
+from .amounts import parse_unit
+from .headers import map_columns
+from .performance import performance_rows
+from .rows import BadCell, TableContext, rows_to_items
+from .titles import title_to_kind
+
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+_DEPT_RE = re.compile(r"(预算主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(\S+)")
+_EMPTY_NOTE_RE = re.compile(r"空表|无数据|没有.{0,20}(收入|支出|经费)|无.{0,20}(安排|收支|支出)")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedTable:
+    info: TableInfo
+    raw: RawTable
+    items: tuple[LineItem, ...]
+    targets: tuple[PerformanceTarget, ...]
+    bad_cells: tuple[BadCell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedDocument:
+    info: DocumentInfo
+    tables: tuple[NormalizedTable, ...]
+    errors: tuple[ErrorItem, ...]
+
+    @property
+    def items(self) -> tuple[LineItem, ...]:
+        return tuple(it for t in self.tables for it in t.items)
+
+
+def doc_type_of(cover: str, titles: list[str]) -> DocType:
+    text = re.sub(r"\s+", "", cover + " ".join(titles))
+    if "决算" in text:
+        return DocType.DEPARTMENT_FINAL_ACCOUNTS
+    if "单位预算" in text or "预算单位" in text:
+        return DocType.UNIT_BUDGET
+    if "预算" in text:
+        return DocType.DEPARTMENT_BUDGET
+    return DocType.UNKNOWN
+
+
+def department_of(cover: str, filers: list[str]) -> str:
+    m = _DEPT_RE.search(cover)
+    if m:
+        return m.group(2)
+    filer = Counter(f for f in filers if f).most_common(1)
+    if filer:
+        return re.sub(r"^(\[\d+\])", "", filer[0][0].split("，")[0].split(",")[0]).strip()
+    first = next((ln.strip() for ln in cover.splitlines() if ln.strip()), "")
+    return re.split(r"\d{4}\s*年", first)[0].strip()
+
+
+def fiscal_year_of(cover: str, titles: list[str]) -> int | None:
+    for text in [cover, *titles]:
+        m = _YEAR_RE.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, catalogue: Catalogue | None = None) -> NormalizedDocument:
+    catalogue = catalogue or load_catalogue()
+    titles = [t.title for t in doc.tables]
+    doc_type = doc_type_of(doc.cover_text, titles)
+    info = DocumentInfo(
+        doc_id, doc.source, file_name, department_of(doc.cover_text, [t.filer for t in doc.tables]),
+        fiscal_year_of(doc.cover_text, titles), doc_type, doc.n_pages,
+    )
+    default_unit = _dominant_unit(doc.tables)
+    phase = "final" if doc_type is DocType.DEPARTMENT_FINAL_ACCOUNTS else "budget"
+    tables = tuple(
+        _normalize_table(raw, doc, doc_id, default_unit, phase, catalogue)
+        for raw in doc.tables
+    )
+    return NormalizedDocument(info, tables, doc.errors)
+
+
+def _dominant_unit(tables: tuple[RawTable, ...]) -> Unit:
+    units = Counter(u for t in tables if (u := parse_unit(t.unit_text)))
+    return units.most_common(1)[0][0] if units else Unit.YUAN
+
+
+def _table_unit(raw: RawTable, default: Unit) -> Unit:
+    unit = parse_unit(raw.unit_text)
+    if unit:
+        return unit
+    # Performance forms print the unit inside a cell: 当年预算情况（万元）.
+    for row in raw.header_rows + raw.body_rows:
+        for cell in row.cells:
+            if re.search(r"[（(]\s*万\s*元\s*[)）]", cell.text):
+                return Unit.WAN_YUAN
+    return default
+
+
+def _toc_match(raw: RawTable, kind: TableKind | None, doc: ExtractedDocument) -> tuple[int | None, str]:
+    for entry in doc.toc:
+        if entry.is_table and kind is not None and title_to_kind(entry.title) is kind:
+            return entry.no, entry.title
+    return None, ""
+
+
+def _normalize_table(
+    raw: RawTable, doc: ExtractedDocument, doc_id: str, default_unit: Unit, phase: str, catalogue: Catalogue
+) -> NormalizedTable:
+    kind = title_to_kind(raw.title)
+    unit = _table_unit(raw, default_unit)
+    items: list[LineItem] = []
+    targets: list[PerformanceTarget] = []
+    bad: list[BadCell] = []
+    if kind is not None:
+        ctx = TableContext(doc_id, kind, unit, catalogue)
+        if kind.is_performance:
+            targets, items = performance_rows(list(raw.header_rows + raw.body_rows), ctx)
+        else:
+            specs = map_columns(raw.header_rows, raw.n_cols, kind, phase)
+            items, bad = rows_to_items(raw.body_rows, specs, ctx)
+    toc_no, toc_title = _toc_match(raw, kind, doc)
+    empty_note = next((n for n in raw.notes if _EMPTY_NOTE_RE.search(n)), "")
+    info = TableInfo(
+        doc_id, kind, toc_no, raw.title, toc_title, raw.pages[0], raw.pages[-1], raw.pages,
+        unit if parse_unit(raw.unit_text) or kind is not None else None, raw.filer,
+        is_empty=not items and not targets and not bad, empty_note=empty_note,
+        n_rows=len(raw.body_rows), n_amounts=len(items),
+    )
+    return NormalizedTable(info, raw, tuple(items), tuple(targets), tuple(bad))

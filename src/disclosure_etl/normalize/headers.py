@@ -1,0 +1,181 @@
+"""Pure: header blocks -> one `ColumnSpec` per leaf column.
+
+Each leaf column is described by its header path: the texts of the header
+cells above it, top to bottom (`因公出国(境)费 / 小计`). Roles and canonical
+`column_key`s come from that path by the ordered rules below, never from
+column positions, so any province's layout maps the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import ColumnSpec, RawRow, Side, TableKind
+
+_CODE_RE = re.compile(r"编码|代码|^[类款项]$")
+_DEPT_CODE_RE = re.compile(r"(部门|单位)(编码|代码)")
+_NAME_RE = re.compile(r"^((收入|支出)?项目|科目|.*名称)$")
+
+# (pattern on the joined header path, column_key); first match wins.
+KEY_RULES: tuple[tuple[str, str], ...] = (
+    # Bare leaves under 公务用车购置及运行费 (corpus: 万里街道24年预算 p.31).
+    (r"^(车辆)?购置费?$", "vehicle_purchase"),
+    (r"^运行(维护)?费$", "vehicle_operation"),
+    (r"因公出国.*(小计|合计)$", "overseas_travel"),
+    (r"一般公务出国", "overseas_general"),
+    (r"学术交流", "overseas_academic"),
+    (r"因公出国[^/]*$", "overseas_travel"),
+    (r"公务接待", "reception"),
+    (r"公务用车.*(小计|合计)$", "vehicle_total"),
+    (r"公务用车购置及运行[^/]*$", "vehicle_total"),
+    (r"公务用车.*运行", "vehicle_operation"),
+    (r"公务用车.*购置", "vehicle_purchase"),
+    (r"机关运行经费", "office_operation"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public_funds"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"上缴上级支出", "remit_to_superior"),
+    (r"对附属单位补助支出", "subsidy_to_subsidiaries"),
+    (r"经营支出", "operating_expenditure"),
+    (r"年初结转和?结余", "opening_balance"),
+    (r"年末结转和?结余", "closing_balance"),
+    (r"上年结转", "prior_carryover"),
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "government_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "special_account"),
+    (r"上级补助收入", "superior_subsidy"),
+    (r"附属单位上缴收入", "subsidiary_remittance"),
+    (r"事业单位经营收入|经营收入", "operating_income"),
+    (r"事业收入", "business_income"),
+    (r"其他收入", "other_income"),
+    (r"单位资金", "unit_funds"),
+    (r"财政拨款", "fiscal_appropriation"),
+    (r"(合\s*计|小\s*计|总\s*计)$", "total"),
+    (r"(预算数|决算数|执行数|金额|数额)$", "amount"),
+)
+_THREE_PUBLIC = (TableKind.THREE_PUBLIC_EXPENSES, TableKind.FINAL_THREE_PUBLIC_EXPENSES)
+TWO_SIDED = (
+    TableKind.REVENUE_EXPENDITURE_SUMMARY,
+    TableKind.FISCAL_APPROPRIATION_SUMMARY,
+    TableKind.FINAL_REVENUE_EXPENDITURE_SUMMARY,
+    TableKind.FINAL_FISCAL_APPROPRIATION_SUMMARY,
+)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def header_paths(header_rows: Sequence[RawRow], n_cols: int) -> list[list[str]]:
+    """For each leaf column, the header texts above it, top to bottom."""
+    paths: list[list[str]] = [[] for _ in range(n_cols)]
+    for row in header_rows:
+        for cell in row.cells:
+            text = _clean(cell.text)
+            if not text:
+                continue
+            for j in range(cell.col, min(cell.col + cell.col_span, n_cols)):
+                if not paths[j] or paths[j][-1] != text:
+                    paths[j].append(text)
+    return paths
+
+
+def column_role(path: Sequence[str]) -> str:
+    leaf = path[-1] if path else ""
+    if _DEPT_CODE_RE.search(leaf):
+        return "dept_code"
+    if _CODE_RE.search(leaf):
+        return "code"
+    if _NAME_RE.match(leaf):
+        return "name"
+    return "amount"
+
+
+_TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
+_SUBGROUPS = (("因公出国", "overseas_travel"), ("公务用车", "vehicle_total"))
+
+
+def path_to_key(path: Sequence[str], kind: TableKind | None) -> str:
+    """Canonical key: the leaf decides; a bare 合计/小计 takes its meaning from above."""
+    if not path:
+        return "amount"
+    leaf = path[-1]
+    if _TOTAL_RE.match(leaf):
+        for parent in reversed(path[:-1]):
+            for word, key in _SUBGROUPS:
+                if word in parent:
+                    return key
+        return "three_public_total" if kind in _THREE_PUBLIC else "total"
+    for candidate in (leaf, "/".join(path)):
+        for pattern, key in KEY_RULES:
+            if re.search(pattern, candidate):
+                return key
+    return "col_" + re.sub(r"\W+", "_", leaf).strip("_")
+
+
+def path_to_phase(path: Sequence[str], default: str) -> str:
+    joined = "/".join(path)
+    if "上年" in joined:
+        return "prior_year"
+    if "决算" in joined:
+        return "final"
+    if "预算" in joined and default == "final":
+        return "budget"
+    return default
+
+
+def _sides(paths: list[list[str]], roles: list[str], kind: TableKind | None) -> list[Side | None]:
+    """Revenue/expenditure half of each column of a two-sided summary table."""
+    names = [j for j, r in enumerate(roles) if r == "name"]
+    if kind not in TWO_SIDED or len(names) < 2:
+        return [None] * len(paths)
+    split = names[1]
+    sides: list[Side | None] = []
+    for j, path in enumerate(paths):
+        top = path[0] if path else ""
+        if "支出" in top and "收入" not in top:
+            sides.append(Side.EXPENDITURE)
+        elif "收入" in top and "支出" not in top:
+            sides.append(Side.REVENUE)
+        else:
+            sides.append(Side.REVENUE if j < split else Side.EXPENDITURE)
+    return sides
+
+
+def map_columns(
+    header_rows: Sequence[RawRow], n_cols: int, kind: TableKind | None, default_phase: str
+) -> list[ColumnSpec]:
+    """One spec per leaf column: role, canonical key, side and phase."""
+    paths = header_paths(header_rows, n_cols)
+    roles = [column_role(p) for p in paths]
+    sides = _sides(paths, roles, kind)
+    specs = []
+    for j, path in enumerate(paths):
+        body = _strip_side_head(path, sides[j])
+        key = path_to_key(body, kind) if roles[j] == "amount" else roles[j]
+        specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), roles[j]))
+    return _dedupe_keys(specs)
+
+
+def _strip_side_head(path: list[str], side: Side | None) -> list[str]:
+    """Drop the '本年收入' / '支出' banner over a half; it names the side, not the column."""
+    if side is not None and len(path) > 1 and re.search(r"收入|支出", path[0]) and len(path[0]) <= 6:
+        return path[1:]
+    return path
+
+
+def _dedupe_keys(specs: list[ColumnSpec]) -> list[ColumnSpec]:
+    """Two amount columns with one key in one half: qualify the later ones by their group."""
+    seen: dict[tuple[Side | None, str, str], int] = {}
+    out = []
+    for spec in specs:
+        if spec.role != "amount":
+            out.append(spec)
+            continue
+        n = seen.get((spec.side, spec.phase, spec.key), 0)
+        seen[(spec.side, spec.phase, spec.key)] = n + 1
+        out.append(spec if n == 0 else ColumnSpec(spec.index, f"{spec.key}_{n + 1}", spec.label, spec.side, spec.phase, spec.role))
+    return out

@@ -1,0 +1,104 @@
+"""Pure: performance-target tables -> indicator rows and their money block.
+
+These tables are forms, not grids of amounts: a key-value block (收入预算合计
+679.18, 年度资金总额 268.388) and then 一级/二级/三级指标 | 目标值 rows whose
+first two levels are merged down over several rows.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..records import LineItem, PerformanceTarget, RawRow
+from .amounts import try_parse_amount
+from .rows import TableContext
+
+_TARGET_RE = re.compile(r"^(?P<op>[≥≤=<>＞＜≧≦＝])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[^\d]{0,8})$")
+_OPS = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＝": "="}
+_LEVEL_HEADS = ("一级指标", "二级指标", "三级指标")
+_VALUE_HEAD = re.compile(r"目标值|指标值")
+
+
+def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
+    """`≥300种` → ('≥', 300, '种'); `100%` → (None, 100, '%'); prose → (None, None, None)."""
+    t = re.sub(r"\s+", "", text)
+    m = _TARGET_RE.match(t)
+    if not m:
+        return None, None, None
+    try:
+        value = Decimal(m.group("num"))
+    except InvalidOperation:  # pragma: no cover
+        return None, None, None
+    op = m.group("op")
+    return _OPS.get(op, op) if op else None, value, m.group("unit") or None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _header_columns(row: RawRow) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for cell in row.cells:
+        t = _clean(cell.text)
+        for head in _LEVEL_HEADS:
+            if t == head:
+                cols[head] = cell.col
+        if _VALUE_HEAD.search(t):
+            cols["value"] = cell.col
+    return cols if len(cols) == 4 else None
+
+
+def performance_rows(rows: list[RawRow], ctx: TableContext) -> tuple[list[PerformanceTarget], list[LineItem]]:
+    targets: list[PerformanceTarget] = []
+    items: list[LineItem] = []
+    cols: dict[str, int] | None = None
+    levels = ["", ""]
+    project = ""
+    for index, row in enumerate(rows):
+        by_col = {c.col: _clean(c.text) for c in row.cells}
+        if cols is None:
+            cols = _header_columns(row)
+            if cols is None:
+                project = _project_name(by_col) or project
+                items.extend(_money_items(row, index, ctx))
+            continue
+        for k, head in enumerate(_LEVEL_HEADS[:2]):
+            if cols[head] in by_col and by_col[cols[head]]:
+                levels[k] = by_col[cols[head]]
+        level3 = by_col.get(cols["三级指标"], "")
+        value = by_col.get(cols["value"], "")
+        if not level3 and not value:
+            continue
+        op, num, unit = parse_target(value)
+        targets.append(
+            PerformanceTarget(ctx.doc_id, ctx.kind, row.page_no, index, project, levels[0], levels[1], level3, value, op, num, unit)
+        )
+    return targets, items
+
+
+def _project_name(by_col: dict[int, str]) -> str:
+    cells = [by_col[k] for k in sorted(by_col)]
+    for a, b in zip(cells, cells[1:]):
+        if a == "项目名称" and b:
+            return b
+    return ""
+
+
+def _money_items(row: RawRow, index: int, ctx: TableContext) -> list[LineItem]:
+    """Amounts of the key-value block: each number printed right of its label."""
+    out: list[LineItem] = []
+    cells = sorted(row.cells, key=lambda c: c.col)
+    for label_cell, cell in zip(cells, cells[1:]):
+        label = _clean(label_cell.text)
+        amount = try_parse_amount(cell.text) if label and not try_parse_amount(label) else None
+        if amount is None:
+            continue
+        out.append(
+            LineItem(
+                ctx.doc_id, ctx.kind, cell.page_no, cell.bbox, index, None, None, None, None,
+                label, None, "amount", label, "budget", amount.to_yuan(ctx.unit), cell.text.strip(), ctx.unit,
+            )
+        )
+    return out

@@ -1,0 +1,138 @@
+"""Pure: body rows of a mapped table -> `LineItem`s, one per printed amount."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalogue import Catalogue
+from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
+from .amounts import is_blank, is_placeholder, try_parse_amount
+from .codes import CodeContext, code_level, complete_name, parent_code, parts_to_code
+
+
+@dataclass(frozen=True, slots=True)
+class BadCell:
+    """A cell where an amount belongs but none could be read (a placeholder or garbage)."""
+
+    page_no: int
+    row_index: int
+    column_key: str
+    text: str
+    placeholder: bool
+    cell: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class TableContext:
+    doc_id: str
+    kind: TableKind
+    unit: Unit
+    catalogue: Catalogue
+
+
+def cell_covering(row: RawRow, col: int) -> Cell | None:
+    for cell in row.cells:
+        if cell.col <= col < cell.col + cell.col_span:
+            return cell
+    return None
+
+
+def _text(row: RawRow, col: int) -> str:
+    cell = cell_covering(row, col)
+    return re.sub(r"\s+", "", cell.text) if cell else ""
+
+
+def _groups(specs: Sequence[ColumnSpec]) -> list[list[ColumnSpec]]:
+    """Columns of each half (one group for an ordinary table)."""
+    sides: list[Side | None] = []
+    for s in specs:
+        if s.side not in sides:
+            sides.append(s.side)
+    return [[s for s in specs if s.side == side] for side in sides]
+
+
+def rows_to_items(
+    rows: Sequence[RawRow], specs: Sequence[ColumnSpec], ctx: TableContext
+) -> tuple[list[LineItem], list[BadCell]]:
+    items: list[LineItem] = []
+    bad: list[BadCell] = []
+    for group in _groups(specs):
+        code_ctx = CodeContext()
+        for index, row in enumerate(rows):
+            got, errs, code_ctx = _row_items(row, index, group, ctx, code_ctx)
+            items.extend(got)
+            bad.extend(errs)
+    items.sort(key=lambda it: (it.row_index, it.bbox.x0))
+    return items, bad
+
+
+@dataclass(frozen=True, slots=True)
+class _RowLabel:
+    code: str | None
+    name: str | None
+    label: str
+    dept_code: str | None
+
+
+def _row_label(row: RawRow, group: Sequence[ColumnSpec], ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
+    code_cols = [s.index for s in group if s.role == "code"]
+    name_cols = [s.index for s in group if s.role == "name"]
+    dept_cols = [s.index for s in group if s.role == "dept_code"]
+    parts = [_own_text(row, j) for j in code_cols]
+    code, code_ctx = parts_to_code(parts, code_ctx) if code_cols else (None, code_ctx)
+    printed = "".join(_text(row, j) for j in name_cols[:1])
+    label = printed or next((t for j in code_cols + dept_cols if (t := _text(row, j)) and not t.isdigit()), "")
+    name = complete_name(code, printed, ctx.catalogue) if code else None
+    dept = next((t for j in dept_cols if (t := _text(row, j))), None)
+    return _RowLabel(code, name, label, dept), code_ctx
+
+
+def _own_text(row: RawRow, col: int) -> str:
+    """Text of a code cell only when the cell is that column's own (not a wide label)."""
+    cell = cell_covering(row, col)
+    if cell is None or (cell.col_span > 1 and not cell.text.strip().isdigit()):
+        return ""
+    return re.sub(r"\s+", "", cell.text)
+
+
+def _row_items(
+    row: RawRow, index: int, group: Sequence[ColumnSpec], ctx: TableContext, code_ctx: CodeContext
+) -> tuple[list[LineItem], list[BadCell], CodeContext]:
+    label, code_ctx = _row_label(row, group, ctx, code_ctx)
+    items: list[LineItem] = []
+    bad: list[BadCell] = []
+    for spec in group:
+        if spec.role != "amount":
+            continue
+        cell = next((c for c in row.cells if c.col == spec.index), None)
+        if cell is None or is_blank(cell.text):
+            continue
+        amount = try_parse_amount(cell.text)
+        if amount is None:
+            bad.append(BadCell(cell.page_no, index, spec.key, cell.text, is_placeholder(cell.text), cell))
+            continue
+        items.append(
+            LineItem(
+                doc_id=ctx.doc_id,
+                table_id=ctx.kind,
+                page_no=cell.page_no,
+                bbox=cell.bbox,
+                row_index=index,
+                subject_code=label.code,
+                subject_level=code_level(label.code) if label.code else None,
+                parent_code=parent_code(label.code) if label.code else None,
+                subject_name=label.name,
+                row_label=label.label,
+                side=spec.side,
+                column_key=spec.key,
+                column_label=spec.label,
+                phase=spec.phase,
+                amount_yuan=amount.to_yuan(ctx.unit),
+                amount_text=cell.text.strip(),
+                unit=ctx.unit,
+                department_code=label.dept_code,
+            )
+        )
+    return items, bad, code_ctx

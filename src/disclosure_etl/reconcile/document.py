@@ -1,0 +1,25 @@
+"""Pure: run the check catalogue over one normalized document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..catalogue import Catalogue
+from ..normalize.document import NormalizedDocument
+from ..records import Finding, Section, TocEntry
+from .claims import check_claims
+from .completeness import check_required_tables, check_toc_tables, check_unreadable_cells
+from .tables import check_table
+
+
+def reconcile_document(doc: NormalizedDocument, toc: Sequence[TocEntry], sections: Sequence[Section], catalogue: Catalogue) -> list[Finding]:
+    doc_id = doc.info.doc_id
+    findings: list[Finding] = []
+    findings += check_toc_tables(doc_id, toc, doc.tables)
+    findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables)
+    findings += check_unreadable_cells(doc_id, doc.tables)
+    for table in doc.tables:
+        findings += check_table(table.items)
+    class_names = {code: name for code, name in catalogue.names.items() if len(code) == 3 and code.startswith("2")}
+    findings += check_claims(doc_id, sections, doc.items, class_names)
+    return findings

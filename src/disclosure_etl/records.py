@@ -1,0 +1,367 @@
+"""Typed records passed between the stages, and the closed vocabularies.
+
+No I/O and no third-party imports here: every stage depends on this module,
+so it stays pure.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class TableKind(str, enum.Enum):
+    """Canonical `table_id` of a numbered table (the output contract)."""
+
+    REVENUE_EXPENDITURE_SUMMARY = "revenue_expenditure_summary"
+    REVENUE_SUMMARY = "revenue_summary"
+    EXPENDITURE_SUMMARY = "expenditure_summary"
+    FISCAL_APPROPRIATION_SUMMARY = "fiscal_appropriation_summary"
+    GENERAL_BUDGET_EXPENDITURE = "general_budget_expenditure"
+    GENERAL_BUDGET_BASIC_EXPENDITURE = "general_budget_basic_expenditure"
+    THREE_PUBLIC_EXPENSES = "three_public_expenses"
+    GOVERNMENT_FUND_EXPENDITURE = "government_fund_expenditure"
+    STATE_CAPITAL_EXPENDITURE = "state_capital_expenditure"
+    DEPARTMENT_PERFORMANCE_TARGETS = "department_performance_targets"
+    PROJECT_PERFORMANCE_TARGETS = "project_performance_targets"
+    FINAL_REVENUE_EXPENDITURE_SUMMARY = "final_revenue_expenditure_summary"
+    FINAL_REVENUE = "final_revenue"
+    FINAL_EXPENDITURE = "final_expenditure"
+    FINAL_FISCAL_APPROPRIATION_SUMMARY = "final_fiscal_appropriation_summary"
+    FINAL_GENERAL_BUDGET_EXPENDITURE = "final_general_budget_expenditure"
+    FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE = "final_general_budget_basic_expenditure"
+    FINAL_THREE_PUBLIC_EXPENSES = "final_three_public_expenses"
+    FINAL_GOVERNMENT_FUND = "final_government_fund"
+    FINAL_STATE_CAPITAL = "final_state_capital"
+
+    @property
+    def is_performance(self) -> bool:
+        return self in (
+            TableKind.DEPARTMENT_PERFORMANCE_TARGETS,
+            TableKind.PROJECT_PERFORMANCE_TARGETS,
+        )
+
+
+class DocType(str, enum.Enum):
+    DEPARTMENT_BUDGET = "department_budget"
+    UNIT_BUDGET = "unit_budget"
+    DEPARTMENT_FINAL_ACCOUNTS = "department_final_accounts"
+    UNKNOWN = "unknown"
+
+
+class Unit(str, enum.Enum):
+    """The unit an amount is printed in."""
+
+    YUAN = "元"
+    WAN_YUAN = "万元"
+
+    @property
+    def factor(self) -> Decimal:
+        return Decimal(10000) if self is Unit.WAN_YUAN else Decimal(1)
+
+
+class Side(str, enum.Enum):
+    """Which half of a two-sided summary table a row belongs to."""
+
+    REVENUE = "revenue"
+    EXPENDITURE = "expenditure"
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    ROUNDING = "rounding"
+    INFO = "info"
+
+
+class Status(str, enum.Enum):
+    OK = "ok"
+    PARTIAL = "partial"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class SubjectLevel(str, enum.Enum):
+    CLASS = "类"
+    SECTION = "款"
+    ITEM = "项"
+
+
+# ---------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A box in PDF points, origin top-left of the page (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A ruling segment: horizontal when `top == bottom`, else vertical."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """Everything the extractor needs from one page, read once."""
+
+    page_no: int
+    width: float
+    height: float
+    chars: tuple[Char, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """Characters sharing a baseline, in reading order."""
+
+    page_no: int
+    text: str
+    bbox: BBox
+    size: float
+
+
+# ----------------------------------------------------------- extract output
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a ruled grid; `row`/`col` index its top-left leaf slot."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    bbox: BBox
+    page_no: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    cells: tuple[Cell, ...]
+    page_no: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A numbered table as printed, possibly stitched over several pages."""
+
+    title: str
+    unit_text: str
+    filer: str
+    header_rows: tuple[RawRow, ...]
+    body_rows: tuple[RawRow, ...]
+    pages: tuple[int, ...]
+    n_cols: int
+    col_edges: tuple[float, ...]
+    notes: tuple[str, ...] = ()
+    toc_title: str = ""
+    toc_no: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    no: int | None
+    title: str
+    page_no: int
+    is_table: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A narrative section: heading as printed, its text and pages."""
+
+    key: str
+    heading: str
+    text: str
+    pages: tuple[int, ...]
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedDocument:
+    source: str
+    n_pages: int
+    cover_text: str
+    toc: tuple[TocEntry, ...]
+    tables: tuple[RawTable, ...]
+    sections: tuple[Section, ...]
+    errors: tuple[ErrorItem, ...] = ()
+
+
+# --------------------------------------------------------- normalize output
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A leaf column of a table after header mapping."""
+
+    index: int
+    key: str
+    label: str
+    side: Side | None
+    phase: str
+    role: str  # "amount", "code", "name", "dept_code", "text"
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One printed amount, traceable to its cell."""
+
+    doc_id: str
+    table_id: TableKind
+    page_no: int
+    bbox: BBox
+    row_index: int
+    subject_code: str | None
+    subject_level: SubjectLevel | None
+    parent_code: str | None
+    subject_name: str | None
+    row_label: str
+    side: Side | None
+    column_key: str
+    column_label: str
+    phase: str
+    amount_yuan: Decimal
+    amount_text: str
+    unit: Unit
+    department_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableInfo:
+    doc_id: str
+    table_id: TableKind | None
+    toc_no: int | None
+    title: str
+    toc_title: str
+    first_page: int
+    last_page: int
+    pages: tuple[int, ...]
+    unit: Unit | None
+    filer: str
+    is_empty: bool
+    empty_note: str
+    n_rows: int
+    n_amounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class PerformanceTarget:
+    doc_id: str
+    table_id: TableKind
+    page_no: int
+    row_index: int
+    project: str
+    level1: str
+    level2: str
+    level3: str
+    target_text: str
+    operator: str | None
+    value: Decimal | None
+    value_unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An amount the narrative states, with what it refers to."""
+
+    section_key: str
+    page_no: int
+    sentence: str
+    subject: str
+    amount_yuan: Decimal
+    amount_text: str
+    decimals: int
+    change_yuan: Decimal | None = None
+    direction: str | None = None
+    percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    doc_id: str
+    rule_id: str
+    severity: Severity
+    message: str
+    table_id: str | None
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    tolerance: Decimal | None
+    pages: tuple[int, ...]
+    subject_code: str | None = None
+    column_key: str | None = None
+    bboxes: tuple[BBox, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    """Something in one document that could not be read; the batch goes on."""
+
+    code: str
+    message: str
+    page_no: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    doc_id: str
+    source: str
+    file_name: str
+    department: str
+    fiscal_year: int | None
+    doc_type: DocType
+    n_pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything one document produced; the writer persists it."""
+
+    info: DocumentInfo
+    status: Status
+    tables: tuple[TableInfo, ...] = ()
+    items: tuple[LineItem, ...] = ()
+    targets: tuple[PerformanceTarget, ...] = ()
+    sections: tuple[Section, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[ErrorItem, ...] = field(default_factory=tuple)

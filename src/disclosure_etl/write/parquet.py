@@ -1,0 +1,132 @@
+"""I/O: records -> Parquet files, written atomically (temp file + os.replace)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..records import DocumentResult
+from .schema import SCHEMAS, arrow_schema
+
+
+def _enum(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def document_rows(results: Sequence[DocumentResult]) -> dict[str, list[dict[str, Any]]]:
+    """Plain rows per dataset, in the column order of the schemas."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
+    for r in results:
+        rows["documents"].append(_document_row(r))
+        rows["tables"].extend(_table_row(t) for t in r.tables)
+        rows["line_items"].extend(_item_row(i) for i in r.items)
+        rows["performance_targets"].extend(_target_row(t) for t in r.targets)
+        rows["sections"].extend(_section_row(r.info.doc_id, s) for s in r.sections)
+        rows["findings"].extend(_finding_row(f) for f in r.findings)
+    return rows
+
+
+def _document_row(r: DocumentResult) -> dict[str, Any]:
+    first = r.errors[0] if r.errors else None
+    return {
+        "doc_id": r.info.doc_id, "source": r.info.source, "file_name": r.info.file_name,
+        "department": r.info.department or None, "fiscal_year": r.info.fiscal_year,
+        "doc_type": _enum(r.info.doc_type), "n_pages": r.info.n_pages, "status": _enum(r.status),
+        "error_code": first.code if first else None, "error": first.message if first else None,
+        "n_tables": len(r.tables), "n_line_items": len(r.items), "n_findings": len(r.findings),
+    }
+
+
+def _table_row(t: Any) -> dict[str, Any]:
+    return {
+        "doc_id": t.doc_id, "table_id": _enum(t.table_id), "toc_no": t.toc_no, "title": t.title,
+        "toc_title": t.toc_title or None, "first_page": t.first_page, "last_page": t.last_page,
+        "unit": _enum(t.unit), "filer": t.filer or None, "is_empty": t.is_empty,
+        "empty_note": t.empty_note or None, "n_rows": t.n_rows, "n_amounts": t.n_amounts,
+    }
+
+
+def _item_row(i: Any) -> dict[str, Any]:
+    return {
+        "doc_id": i.doc_id, "table_id": _enum(i.table_id), "page": i.page_no,
+        "x0": i.bbox.x0, "top": i.bbox.top, "x1": i.bbox.x1, "bottom": i.bbox.bottom,
+        "row_index": i.row_index, "subject_code": i.subject_code, "subject_level": _enum(i.subject_level),
+        "parent_code": i.parent_code, "subject_name": i.subject_name, "row_label": i.row_label,
+        "side": _enum(i.side), "column_key": i.column_key, "column_label": i.column_label,
+        "phase": i.phase, "amount_yuan": i.amount_yuan, "amount_text": i.amount_text,
+        "unit": _enum(i.unit), "department_code": i.department_code,
+    }
+
+
+def _target_row(t: Any) -> dict[str, Any]:
+    return {
+        "doc_id": t.doc_id, "table_id": _enum(t.table_id), "page": t.page_no, "row_index": t.row_index,
+        "project": t.project or None, "level1": t.level1, "level2": t.level2, "level3": t.level3,
+        "target_text": t.target_text, "operator": t.operator, "value": t.value, "value_unit": t.value_unit,
+    }
+
+
+def _section_row(doc_id: str, s: Any) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "key": s.key, "heading": s.heading, "level": s.level,
+        "first_page": s.pages[0] if s.pages else None, "last_page": s.pages[-1] if s.pages else None,
+        "text": s.text,
+    }
+
+
+def _finding_row(f: Any) -> dict[str, Any]:
+    return {
+        "doc_id": f.doc_id, "rule_id": f.rule_id, "severity": _enum(f.severity), "message": f.message,
+        "table_id": f.table_id, "subject_code": f.subject_code, "column_key": f.column_key,
+        "expected": f.expected, "actual": f.actual, "difference": f.difference,
+        "tolerance": f.tolerance, "pages": list(f.pages),
+    }
+
+
+def rows_to_table(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    schema = arrow_schema(name)
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def write_table_atomic(table: pa.Table, path: str) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=directory)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(text: str, path: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_results(results: Sequence[DocumentResult], out_dir: str) -> dict[str, str]:
+    """Write every dataset of the batch as `<out_dir>/<name>.parquet`; returns the paths."""
+    paths = {}
+    for name, rows in document_rows(results).items():
+        path = os.path.join(out_dir, f"{name}.parquet")
+        write_table_atomic(rows_to_table(name, rows), path)
+        paths[name] = path
+    return paths
