@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..records import Claim, Finding, LineItem, Section, Severity, Side, TableKind
+from .tables import EXPANSIONS
 from .tolerance import HALF
 
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
@@ -125,10 +126,11 @@ def table_value(ref: Ref, items: Sequence[LineItem]) -> tuple[Decimal, list[Line
             continue
         hits = [it for it in in_table if it.column_key == ref.column and ref.row(it)]
         if not hits and ref.column == "total":
-            hits = [it for it in in_table if it.column_key in ("general_budget", "amount") and ref.row(it)]
-        if hits:
-            return hits[0].amount_yuan, hits[:1]
-        return Decimal(0), []
+            hits = [it for it in in_table if it.column_key in ("general_budget", "amount") and ref.row(it)][:1]
+        if not hits and ref.column in EXPANSIONS:
+            # 财政拨款收入 printed only as its funds (一般公共预算 | 政府性基金 | 国有资本经营).
+            hits = [it for it in in_table if it.column_key in EXPANSIONS[ref.column] and ref.row(it)]
+        return sum((h.amount_yuan for h in hits), Decimal(0)), hits[:3]
     return None
 
 

@@ -30,7 +30,7 @@ ROW_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("row_overseas_subtotal", "overseas_travel", ("overseas_general", "overseas_academic")),
     ("row_vehicle_subtotal", "vehicle_total", ("vehicle_operation", "vehicle_purchase")),
 )
-_EXPANSIONS = {total: parts for _, total, parts in ROW_RULES[2:]}
+EXPANSIONS = {total: parts for _, total, parts in ROW_RULES[2:]}
 _TOTAL_LABEL_RE = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计|本年(收入|支出)合计)$")
 
 
@@ -54,8 +54,8 @@ def _parts_for(parts: Sequence[str], present: set[str]) -> list[str]:
     for p in parts:
         if p in present:
             out.append(p)
-        elif p in _EXPANSIONS and any(q in present for q in _EXPANSIONS[p]):
-            out.extend(q for q in _EXPANSIONS[p] if q in present)
+        elif p in EXPANSIONS and any(q in present for q in EXPANSIONS[p]):
+            out.extend(q for q in EXPANSIONS[p] if q in present)
     return out
 
 

@@ -1,0 +1,1 @@
+"""Sample disclosure PDFs with ground truth, rebuilt from the seed document."""

@@ -1,0 +1,54 @@
+"""`python -m samplegen [OUTDIR]`: write the sample PDF and its ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from samplegen.model import DocSpec
+from samplegen.render import render_pdf
+from samplegen.seed_data import seed_doc
+from samplegen.text import DEFAULT_FONT_PATH, FontMissingError
+from samplegen.truth import sections_json, tables_json, truth_csv
+
+
+def build_outputs(doc: DocSpec, font_path: str) -> dict[str, bytes]:
+    """File name -> content for one document; nothing written yet."""
+    pdf, pages = render_pdf(doc, font_path)
+    return {
+        f"{doc.slug}.pdf": pdf,
+        f"{doc.slug}.truth.csv": truth_csv(doc, pages).encode("utf-8"),
+        f"{doc.slug}.tables.json": tables_json(doc, pages).encode("utf-8"),
+        f"{doc.slug}.sections.json": sections_json(doc, pages).encode("utf-8"),
+    }
+
+
+def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
+    """Each file goes to a temp name in outdir first, so none is ever half-written."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        tmp = outdir / f".{name}.tmp"
+        tmp.write_bytes(content)
+        os.replace(tmp, outdir / name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m samplegen", description=__doc__)
+    parser.add_argument("outdir", nargs="?", default="samples", help="output directory (default: samples/)")
+    args = parser.parse_args(argv)
+    font_path = os.environ.get("SAMPLEGEN_FONT", DEFAULT_FONT_PATH)
+    try:
+        files = build_outputs(seed_doc(), font_path)
+    except FontMissingError as exc:
+        print(f"samplegen: {exc}", file=sys.stderr)
+        return 2
+    write_atomically(Path(args.outdir), files)
+    for name in files:
+        print(Path(args.outdir) / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Plain data describing a sample disclosure document; no rendering here.
+
+Variants (planted errors, other departments) are made by copying a DocSpec
+with `dataclasses.replace` and altering its tables or texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Column keys of cells that hold text, not money; every other key names an
+# amount column of the truth vocabulary (total, basic, general_budget, ...).
+TEXT_KEYS = frozenset({"code", "dept_code", "name", "label", "text"})
+
+
+class SpecError(ValueError):
+    """A DocSpec or TableSpec is internally inconsistent."""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell. A header row lists its cells left to right, skipping the
+    grid positions already covered by a row_span from a row above."""
+
+    text: str
+    col_span: int = 1
+    row_span: int = 1
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A body cell spanning several grid positions; covered positions hold ''."""
+
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    """One half of a two-sided summary: columns first_col..last_col
+    (inclusive), the first of them holding the row labels."""
+
+    side: str
+    first_col: int
+    last_col: int
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One numbered table: its header, its body rows as printed strings."""
+
+    no: int
+    table_id: str
+    title: str
+    unit_text: str
+    filer_text: str
+    header: tuple[tuple[HeaderCell, ...], ...]
+    column_keys: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sides: tuple[SideSpec, ...] = ()
+    number_row: bool = False
+    empty_note: str = ""
+    subtitle: str = ""
+    continue_after_row: int | None = None
+    body_merges: tuple[Merge, ...] = ()
+    money_rows: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        for i, row in enumerate(self.rows):
+            if len(row) != self.n_cols:
+                raise SpecError(f"table {self.no} row {i}: {len(row)} cells, want {self.n_cols}")
+        last = len(self.rows) - 1
+        if self.continue_after_row is not None and not 0 <= self.continue_after_row < last:
+            raise SpecError(f"table {self.no}: continue_after_row outside the body")
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.column_keys)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def unit(self) -> str:
+        """The unit named by unit_text, e.g. '万元' from '单位：万元'."""
+        return self.unit_text.replace(":", "：").split("：")[-1].strip()
+
+    def number_row_cells(self) -> tuple[str, ...]:
+        """The printed column-number row: '**' over text columns, 1.. over amounts."""
+        cells, n = [], 0
+        for key in self.column_keys:
+            if key in TEXT_KEYS:
+                cells.append("**")
+            else:
+                n += 1
+                cells.append(str(n))
+        return tuple(cells)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A narrative block: kind is 'heading', 'subheading' or 'para'.
+    A non-empty key makes the block start a section of sections.json."""
+
+    kind: str
+    text: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A 第X部分 of the document; holds_tables places the tables after its heading."""
+
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    key: str = ""
+    holds_tables: bool = False
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A 目录 line; level 0 for a part, 1 for an item under it."""
+
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """A whole document: cover, 目录, parts and numbered tables."""
+
+    slug: str
+    title: str
+    department: str
+    year: int
+    unit: str
+    filer: str
+    toc: tuple[TocEntry, ...]
+    parts: tuple[Part, ...]
+    tables: tuple[TableSpec, ...]
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Where the renderer put things, as 1-based page numbers."""
+
+    tables: dict[int, tuple[int, int]]
+    rows: dict[tuple[int, int], int]
+    sections: dict[str, tuple[int, int]]
