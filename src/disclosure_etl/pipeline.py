@@ -58,7 +58,7 @@ def process_document(path: str, settings: ExtractSettings | None = None) -> Docu
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()
     norm = normalize_document(extracted, doc_id, name, catalogue)
-    findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue)
+    findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
     targets = tuple(t for table in norm.tables for t in table.targets)
     status = Status.PARTIAL if norm.errors else Status.OK
     return DocumentResult(

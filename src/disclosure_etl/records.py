@@ -240,6 +240,7 @@ class ColumnSpec:
     side: Side | None
     phase: str
     role: str  # "amount", "code", "name", "dept_code", "text"
+    half: int = 0  # tables printed as two halves side by side: 0 left, 1 right
 
 
 @dataclass(frozen=True, slots=True)

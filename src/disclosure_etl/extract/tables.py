@@ -172,9 +172,9 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
         return False
     # A body label row (合计 / 一、… with blank amounts) has text in its first
     # cell only; a header row that starts with 合计 goes on to name more columns.
-    first = min(row, key=lambda c: c.col)
-    others = [c for c in row if c is not first and c.text.strip()]
-    return bool(others) or not BODY_LABEL_RE.match(first.text.strip())
+    # A body row of a blank form holds only row labels (一、… | 合计); a header
+    # row names columns, even one that starts with 合计 (三公 决算 tables).
+    return not all(BODY_LABEL_RE.match(t) for t in texts)
 
 
 def split_header(cells: Sequence[Cell], n_rows: int) -> tuple[int, int | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..records import ColumnSpec, RawRow, Side, TableKind
 
@@ -95,11 +96,15 @@ def column_role(path: Sequence[str]) -> str:
 
 
 _TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
+_PHASE_LEAF_RE = re.compile(r"^(\d{4}年度?)?(预算数|决算数|执行数)$")
 _SUBGROUPS = (("因公出国", "overseas_travel"), ("公务用车", "vehicle_total"))
 
 
 def path_to_key(path: Sequence[str], kind: TableKind | None) -> str:
     """Canonical key: the leaf decides; a bare 合计/小计 takes its meaning from above."""
+    # 预算数 / 决算数 under an item name the phase, not the column (三公 决算 tables).
+    while len(path) > 1 and _PHASE_LEAF_RE.match(path[-1]):
+        path = path[:-1]
     if not path:
         return "amount"
     leaf = path[-1]
@@ -116,14 +121,19 @@ def path_to_key(path: Sequence[str], kind: TableKind | None) -> str:
     return "col_" + re.sub(r"\W+", "_", leaf).strip("_")
 
 
+_PHASE_RULES = (
+    (re.compile(r"上年"), "prior_year"),
+    (re.compile(r"决算"), "final"),
+    (re.compile(r"预算数|年初预算|全年预算|调整预算"), "budget"),
+)
+
+
 def path_to_phase(path: Sequence[str], default: str) -> str:
+    """Which figure a column holds; '一般公共预算' names a fund, not a phase."""
     joined = "/".join(path)
-    if "上年" in joined:
-        return "prior_year"
-    if "决算" in joined:
-        return "final"
-    if "预算" in joined and default == "final":
-        return "budget"
+    for pattern, phase in _PHASE_RULES:
+        if pattern.search(joined):
+            return phase
     return default
 
 
@@ -152,12 +162,21 @@ def map_columns(
     paths = header_paths(header_rows, n_cols)
     roles = [column_role(p) for p in paths]
     sides = _sides(paths, roles, kind)
+    halves = _halves(paths, roles)
     specs = []
     for j, path in enumerate(paths):
         body = _strip_side_head(path, sides[j])
         key = path_to_key(body, kind) if roles[j] == "amount" else roles[j]
-        specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), roles[j]))
+        specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), roles[j], halves[j]))
     return _dedupe_keys(specs)
+
+
+def _halves(paths: list[list[str]], roles: list[str]) -> list[int]:
+    """Two label blocks (科目编码 | 名称 | 决算数 twice) make two independent halves."""
+    starts = [j for j, r in enumerate(roles) if r in ("code", "name", "dept_code") and (j == 0 or roles[j - 1] == "amount")]
+    if len(starts) < 2:
+        return [0] * len(paths)
+    return [sum(1 for s in starts[1:] if j >= s) for j in range(len(paths))]
 
 
 def _strip_side_head(path: list[str], side: Side | None) -> list[str]:
@@ -169,13 +188,14 @@ def _strip_side_head(path: list[str], side: Side | None) -> list[str]:
 
 def _dedupe_keys(specs: list[ColumnSpec]) -> list[ColumnSpec]:
     """Two amount columns with one key in one half: qualify the later ones by their group."""
-    seen: dict[tuple[Side | None, str, str], int] = {}
+    seen: dict[tuple[Side | None, int, str, str], int] = {}
     out = []
     for spec in specs:
         if spec.role != "amount":
             out.append(spec)
             continue
-        n = seen.get((spec.side, spec.phase, spec.key), 0)
-        seen[(spec.side, spec.phase, spec.key)] = n + 1
-        out.append(spec if n == 0 else ColumnSpec(spec.index, f"{spec.key}_{n + 1}", spec.label, spec.side, spec.phase, spec.role))
+        slot = (spec.side, spec.half, spec.phase, spec.key)
+        n = seen.get(slot, 0)
+        seen[slot] = n + 1
+        out.append(spec if n == 0 else replace(spec, key=f"{spec.key}_{n + 1}"))
     return out

@@ -46,11 +46,11 @@ def _text(row: RawRow, col: int) -> str:
 
 def _groups(specs: Sequence[ColumnSpec]) -> list[list[ColumnSpec]]:
     """Columns of each half (one group for an ordinary table)."""
-    sides: list[Side | None] = []
+    slots: list[tuple[Side | None, int]] = []
     for s in specs:
-        if s.side not in sides:
-            sides.append(s.side)
-    return [[s for s in specs if s.side == side] for side in sides]
+        if (s.side, s.half) not in slots:
+            slots.append((s.side, s.half))
+    return [[s for s in specs if (s.side, s.half) == slot] for slot in slots]
 
 
 def rows_to_items(

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 
 from ..normalize.document import NormalizedTable
 from ..normalize.titles import REQUIRED_BUDGET, REQUIRED_FINAL, title_to_kind
-from ..records import DocType, Finding, Severity, TocEntry
+import re
+
+from ..records import DocType, Finding, Section, Severity, TocEntry
+
+# XX, XXX, ××, ＸＸ standing where a name, an amount or a percentage belongs.
+PLACEHOLDER_RE = re.compile(r"[XＸ×]{2,}")
 
 
 def _finding(doc_id: str, rule: str, severity: Severity, message: str, table_id: str | None, pages: tuple[int, ...] = ()) -> Finding:
@@ -58,3 +63,31 @@ def check_unreadable_cells(doc_id: str, tables: Sequence[NormalizedTable]) -> li
                 (bad.page_no,), None, bad.column_key, (bad.cell.bbox,),
             ))
     return out
+
+
+def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tables: Sequence[NormalizedTable]) -> list[Finding]:
+    """Every template placeholder left in the cover, the narrative or a table cell."""
+    out = []
+    for n in PLACEHOLDER_RE.finditer(cover):
+        out.append(_finding(doc_id, "placeholder", Severity.WARNING, f"placeholder '{n.group(0)}' on the cover: {_around(cover, n)}", None, (1,)))
+    for section in sections:
+        if section.level == 2:
+            continue  # inside its parent's text already
+        for n in PLACEHOLDER_RE.finditer(section.text):
+            page = section.pages[0] if section.pages else None
+            out.append(_finding(doc_id, "placeholder", Severity.WARNING, f"placeholder '{n.group(0)}' in {section.key}: {_around(section.text, n)}", None, (page,) if page else ()))
+    amount_cells = {id(b.cell) for t in tables for b in t.bad_cells}
+    for t in tables:
+        for row in t.raw.header_rows + t.raw.body_rows:
+            for cell in row.cells:
+                if id(cell) not in amount_cells and PLACEHOLDER_RE.search(cell.text):
+                    out.append(Finding(
+                        doc_id, "placeholder", Severity.WARNING, f"placeholder in a table cell: '{cell.text}'",
+                        t.info.table_id.value if t.info.table_id else None, None, None, None, None,
+                        (cell.page_no,), None, None, (cell.bbox,),
+                    ))
+    return out
+
+
+def _around(text: str, m: re.Match[str]) -> str:
+    return text[max(0, m.start() - 12) : m.end() + 12].replace("\n", " ")

@@ -8,16 +8,19 @@ from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument
 from ..records import Finding, Section, TocEntry
 from .claims import check_claims
-from .completeness import check_required_tables, check_toc_tables, check_unreadable_cells
+from .completeness import check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
 from .tables import check_table
 
 
-def reconcile_document(doc: NormalizedDocument, toc: Sequence[TocEntry], sections: Sequence[Section], catalogue: Catalogue) -> list[Finding]:
+def reconcile_document(
+    doc: NormalizedDocument, toc: Sequence[TocEntry], sections: Sequence[Section], catalogue: Catalogue, cover: str = ""
+) -> list[Finding]:
     doc_id = doc.info.doc_id
     findings: list[Finding] = []
     findings += check_toc_tables(doc_id, toc, doc.tables)
     findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables)
     findings += check_unreadable_cells(doc_id, doc.tables)
+    findings += check_placeholders(doc_id, cover, sections, doc.tables)
     for table in doc.tables:
         findings += check_table(table.items)
     class_names = {code: name for code, name in catalogue.names.items() if len(code) == 3 and code.startswith("2")}
