@@ -7,7 +7,7 @@ from ..settings import ExtractSettings
 from .narrative import lines_to_sections
 from .source import read_pages
 from .tables import PAGE_NO_RE, Fragment, fragments_to_tables, page_to_fragments
-from .toc import find_toc_page, lines_to_toc
+from .toc import continues_toc, find_toc_page, lines_to_toc
 
 
 def extract_document(path: str, settings: ExtractSettings | None = None) -> ExtractedDocument:
@@ -20,9 +20,9 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
     per_page = [page_to_fragments(page, settings) for page in pages]
     fragments = [f for frags, _ in per_page for f in frags]
     page_lines = [lines for _, lines in per_page]
-    toc_index = find_toc_page(page_lines)
-    toc = lines_to_toc(page_lines[toc_index]) if toc_index is not None else []
-    stream, stops = _narrative_stream(per_page, toc_index)
+    toc_pages = _toc_pages(page_lines, [bool(frags) for frags, _ in per_page])
+    toc = lines_to_toc([ln for i in toc_pages for ln in page_lines[i]])
+    stream, stops = _narrative_stream(per_page, toc_pages[-1] if toc_pages else None)
     return ExtractedDocument(
         source=path,
         n_pages=len(per_page),
@@ -31,6 +31,17 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
         tables=tuple(fragments_to_tables(fragments)),
         sections=tuple(lines_to_sections(stream, toc, stops)),
     )
+
+
+def _toc_pages(page_lines: list[list[TextLine]], has_grid: list[bool]) -> list[int]:
+    """The 目录 page and the pages it runs on to (0-based)."""
+    first = find_toc_page(page_lines)
+    if first is None:
+        return []
+    pages = [first]
+    while pages[-1] + 1 < len(page_lines) and not has_grid[pages[-1] + 1] and continues_toc(page_lines[pages[-1] + 1]):
+        pages.append(pages[-1] + 1)
+    return pages
 
 
 def _narrative_stream(

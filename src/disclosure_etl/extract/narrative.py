@@ -20,20 +20,28 @@ _SUBHEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*[^�
 _OWNER_RE = re.compile(r"^(部门|单位|本部门|本单位)")
 _MAX_HEADING = 60
 
+# (word in the heading, key); the most specific first.
 SECTION_KEYS: tuple[tuple[str, str], ...] = (
     ("三公", "three_public_explanation"),
+    ("名词解释", "glossary"),
+    ("财政拨款收入支出决算总体", "final_fiscal_overview"),
     ("收入支出决算总体", "final_overview"),
+    ("基本支出决算", "final_basic_expenditure_explanation"),
+    ("一般公共预算财政拨款支出决算", "final_general_budget_explanation"),
+    ("政府性基金", "government_fund_explanation"),
+    ("国有资本经营", "state_capital_explanation"),
     ("收入决算", "final_revenue_explanation"),
     ("支出决算", "final_expenditure_explanation"),
     ("决算情况说明", "final_explanation"),
+    ("预算绩效", "performance_explanation"),
+    ("绩效", "performance_explanation"),
+    ("其他重要事项", "other_explanation"),
+    ("其他相关情况", "other_explanation"),
     ("项目经费", "project_explanation"),
-    ("名词解释", "glossary"),
     ("主要职责", "main_duties"),
     ("主要职能", "main_duties"),
     ("机构设置", "organization"),
     ("单位构成", "organization"),
-    ("其他相关情况", "other_explanation"),
-    ("绩效", "performance_explanation"),
     ("编制说明", "budget_explanation"),
     ("情况说明", "budget_explanation"),
     ("概况", "overview"),
@@ -46,6 +54,7 @@ class _Mark:
     heading: str
     level: int
     n_lines: int = 1  # a heading wrapped over two lines takes both
+    number: int | None = None  # the enumerator's number in the 目录 (第三部分 → 3)
 
 
 def norm(text: str) -> str:
@@ -68,10 +77,10 @@ def _core(heading: str) -> str:
 
 def _matches(line: str, heading: str) -> bool:
     a, b = norm(line), norm(heading)
+    if a == b or (a.startswith(b) and a[len(b):].startswith("(")):
+        return True  # a heading may carry a remark: '二、部门决算单位构成（仅有一个单位的…'
     if len(a) > _MAX_HEADING or a.endswith(_SENTENCE_END):
         return False
-    if a == b:
-        return True
     # Similar wording counts only with the same enumerator ('第一部分', '一、'),
     # so a wrapped sentence that happens to repeat the heading does not match.
     same_enum = entry_level(a) == entry_level(b) and entry_level(a)[0] < 4
@@ -91,7 +100,8 @@ def find_headings(stream: Sequence[TextLine], toc: Sequence[TocEntry]) -> list[_
         for i in range(start, len(stream)):
             if _matches(stream[i].text, entry.title):
                 heading, used = _absorb_wrap(stream, i, entry.title)
-                marks.append(_Mark(i, heading, entry_level(entry.title)[0], used))
+                level, number = entry_level(entry.title)
+                marks.append(_Mark(i, heading, level, used, number))
                 start = i + used
                 break
     return marks
@@ -103,6 +113,8 @@ def _absorb_wrap(stream: Sequence[TextLine], i: int, heading: str) -> tuple[str,
     if i + 1 >= len(stream) or stream[i + 1].page_no != stream[i].page_no:
         return one, 1
     two = one + stream[i + 1].text.strip()
+    if one.count("（") + one.count("(") > one.count("）") + one.count(")"):
+        return two, 2  # an open remark runs on to the next line
     ratio = lambda s: difflib.SequenceMatcher(None, norm(s), norm(heading)).ratio()  # noqa: E731
     return (two, 2) if ratio(two) > ratio(one) + 0.02 else (one, 1)
 
@@ -129,8 +141,7 @@ def _key_for(mark: _Mark, ordinal: int) -> str:
     """Parts (第X部分) are containers: they get `part_N` unless they are the glossary."""
     key = section_key(mark.heading)
     if mark.level == 0 and key != "glossary":
-        level, number = entry_level(mark.heading)
-        return f"part_{number or ordinal}"
+        return f"part_{mark.number or ordinal}"
     return key or f"section_{ordinal}"
 
 

@@ -93,3 +93,12 @@ def _is_group(texts: list[str], i: int, level: int) -> bool:
         return False
     next_level, _ = entry_level(texts[i + 1])
     return next_level > level and strip_enumerator(texts[i + 1]).endswith("表")
+
+
+def continues_toc(lines: Sequence[TextLine]) -> bool:
+    """A page after the 目录 that is still 目录: short enumerated entries, no prose."""
+    texts = [clean_entry(ln.text) for ln in lines if ln.text.strip()]
+    if not texts:
+        return False
+    entries = [t for t in texts if entry_level(t)[0] < 4 and len(t) <= 60 and "。" not in t]
+    return len(entries) >= 0.7 * len(texts)
