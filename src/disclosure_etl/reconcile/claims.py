@@ -72,9 +72,12 @@ def section_to_claims(section: Section) -> list[Claim]:
     """Every `<subject> <amount>万元` clause of a section, with its change and percentage."""
     claims = []
     text = re.sub(r"\s+", "", section.text)
+    consumed = 0  # a change amount ('减少5.21万元') is part of its clause, not a clause
     for m in _CLAUSE_RE.finditer(text):
-        rest = text[m.end():]
-        change, direction, pct = _change_after(rest)
+        if m.start("amount") < consumed:
+            continue
+        change, direction, pct, used = _change_after(text[m.end():])
+        consumed = m.end() + used
         claims.append(
             Claim(
                 section.key, section.pages[0] if section.pages else 0, _sentence(text, m.start(), m.end()),
@@ -91,18 +94,20 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : min(stops) + 1 if stops else len(text)]
 
 
-def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None]:
+def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None, int]:
+    """The change and percentage stated right after an amount, and how much text they take."""
     nxt = _CLAUSE_RE.search(rest)
     window = rest[: nxt.start() if nxt else len(rest)]
     m = _CHANGE_RE.match(rest)
-    if m and (not nxt or m.start("change") < nxt.end()):
+    if m:
         sign = 1 if m.group("dir") in ("增加", "增长") else -1
         pct_m = _PCT_RE.match(rest[m.end():])
         pct = _num(pct_m.group("pct")) if pct_m else None
-        return sign * _num(m.group("change")) * 10000, m.group("dir"), pct
+        used = m.end() + (pct_m.end() if pct_m else 0)
+        return sign * _num(m.group("change")) * 10000, m.group("dir"), pct, used
     if _FLAT_RE.match(window):
-        return Decimal(0), "持平", None
-    return None, None, None
+        return Decimal(0), "持平", None, 0
+    return None, None, None, 0
 
 
 def resolve_ref(subject: str, class_names: dict[str, str]) -> Ref | None:

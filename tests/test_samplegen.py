@@ -1,0 +1,25 @@
+"""The committed sample is exactly what the generator makes (the generator is the source of truth)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SAMPLE_STEM, SAMPLES
+
+FONT = os.environ.get("SAMPLEGEN_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
+def test_generator_reproduces_committed_sample(tmp_path):
+    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path)], cwd=ROOT, check=True)
+    for suffix in (".pdf", ".truth.csv", ".tables.json", ".sections.json"):
+        committed = (SAMPLES / f"{SAMPLE_STEM}{suffix}").read_bytes()
+        assert (tmp_path / f"{SAMPLE_STEM}{suffix}").read_bytes() == committed, suffix
+
+
+def test_samples_folder_holds_only_generated_files():
+    names = {p.name for p in SAMPLES.iterdir()}
+    assert all(n.startswith(SAMPLE_STEM) for n in names), names

@@ -1,0 +1,46 @@
+import pytest
+
+from disclosure_etl.catalogue import load_catalogue
+from disclosure_etl.normalize.codes import CodeContext, code_level, complete_name, parent_code, parts_to_code
+from disclosure_etl.records import SubjectLevel
+
+
+def _run(rows):
+    ctx = CodeContext()
+    out = []
+    for parts in rows:
+        code, ctx = parts_to_code(parts, ctx)
+        out.append(code)
+    return out
+
+
+def test_one_column_codes_with_two_digit_sections():
+    assert _run([["201"], ["03"], ["2010301"], ["2010350"], ["208"], ["05"], ["2080505"]]) == [
+        "201", "20103", "2010301", "2010350", "208", "20805", "2080505"]
+
+
+def test_split_columns():
+    assert _run([["201", "", ""], ["201", "03", ""], ["201", "03", "01"], ["", "03", "99"]]) == ["201", "20103", "2010301", "2010399"]
+
+
+def test_split_economic_columns_and_dropped_leading_zero():
+    assert _run([["301", ""], ["301", "2"], ["302", "17"]]) == ["301", "30102", "30217"]
+
+
+@pytest.mark.parametrize("parts", [["合计"], ["", "", ""], ["12a"]])
+def test_no_code(parts):
+    assert _run([parts]) == [None]
+
+
+def test_levels_and_parents():
+    assert code_level("201") is SubjectLevel.CLASS and parent_code("201") is None
+    assert code_level("20103") is SubjectLevel.SECTION and parent_code("20103") == "201"
+    assert code_level("2010301") is SubjectLevel.ITEM and parent_code("2010301") == "20103"
+
+
+def test_truncated_name_completed_from_catalogue():
+    cat = load_catalogue()
+    assert complete_name("2010399", "其他政府办公厅（室）及相关机构事", cat) == "其他政府办公厅（室）及相关机构事务支出"
+    assert complete_name("2010301", "行政运行", cat) == "行政运行"
+    # A name the document prints differently is kept as printed.
+    assert complete_name("2010301", "本单位行政运行", cat) == "本单位行政运行"
