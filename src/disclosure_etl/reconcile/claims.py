@@ -44,20 +44,51 @@ def _class_row(code: str) -> Callable[[LineItem], bool]:
     return lambda it: it.subject_code == code
 
 
+def _side_total(side: Side) -> Callable[[LineItem], bool]:
+    return lambda it: it.side is side and _total_row(it)
+
+
+def _any_row(it: LineItem) -> bool:
+    return True
+
+
+# '收入'/'支出' alone, or right after the owner's name or the year, is the whole budget
+# ('…办公室收入9,101.68万元'); after any other word it is a part ('工资福利支出').
+_WHOLE = r"(^|(?<=[年局室处部委办会院所站心队司厅]))"
 K = TableKind
+_FAS = (K.FISCAL_APPROPRIATION_SUMMARY,)
+_TPE = (K.THREE_PUBLIC_EXPENSES,)
 SUBJECT_RULES: tuple[tuple[str, Ref], ...] = (
-    (r"收入预算总额|收入预算$|收入总计", Ref("revenue_total", (K.REVENUE_SUMMARY,), "total", _total_row)),
-    (r"财政拨款支出预算总额|财政拨款支出预算$", Ref("fiscal_expenditure_total", (K.FISCAL_APPROPRIATION_SUMMARY,), "total", lambda it: it.side is Side.EXPENDITURE and _total_row(it))),
-    (r"支出预算总额|支出预算$|支出总计", Ref("expenditure_total", (K.EXPENDITURE_SUMMARY,), "total", _total_row)),
+    (r"财政拨款支出预算总额|财政拨款支出(预算)?$", Ref("fiscal_expenditure_total", _FAS, "total", _side_total(Side.EXPENDITURE))),
+    (r"一般公共预算(拨款)?支出(预算)?$", Ref("general_budget_total", _FAS, "general_budget", _side_total(Side.EXPENDITURE))),
+    (r"政府性基金(预算)?(拨款)?支出(预算)?$", Ref("government_fund_total", _FAS, "government_fund", _side_total(Side.EXPENDITURE))),
+    (r"国有资本经营(预算)?(拨款)?支出(预算)?$", Ref("state_capital_total", _FAS, "state_capital", _side_total(Side.EXPENDITURE))),
     (r"财政拨款收入$", Ref("fiscal_revenue", (K.REVENUE_SUMMARY,), "fiscal_appropriation", _total_row)),
+    (r"事业单位经营收入$", Ref("operating_income", (K.REVENUE_SUMMARY,), "operating_income", _total_row)),
+    (r"事业收入$", Ref("business_income", (K.REVENUE_SUMMARY,), "business_income", _total_row)),
+    (r"其他收入$", Ref("other_income", (K.REVENUE_SUMMARY,), "other_income", _total_row)),
+    (r"收入预算总额|收入总计$|" + _WHOLE + r"收入(预算)?$", Ref("revenue_total", (K.REVENUE_SUMMARY,), "total", _total_row)),
     (r"基本支出$", Ref("basic_total", (K.EXPENDITURE_SUMMARY,), "basic", _total_row)),
     (r"项目支出$", Ref("project_total", (K.EXPENDITURE_SUMMARY,), "project", _total_row)),
-    (r"三公.{0,2}经费(财政拨款)?(安排|预算数?)?$", Ref("three_public_total", (K.THREE_PUBLIC_EXPENSES,), "three_public_total", lambda it: True)),
-    (r"因公出国[（(]境[)）]费$", Ref("overseas_travel", (K.THREE_PUBLIC_EXPENSES,), "overseas_travel", lambda it: True)),
-    (r"公务接待费$", Ref("reception", (K.THREE_PUBLIC_EXPENSES,), "reception", lambda it: True)),
-    (r"公务用车运行(维护)?费$", Ref("vehicle_operation", (K.THREE_PUBLIC_EXPENSES,), "vehicle_operation", lambda it: True)),
-    (r"公务用车购置(费)?$", Ref("vehicle_purchase", (K.THREE_PUBLIC_EXPENSES,), "vehicle_purchase", lambda it: True)),
+    (r"三公.{0,2}经费(财政拨款)?(安排|预算数?)?$", Ref("three_public_total", _TPE, "three_public_total", _any_row)),
+    (r"因公出国[（(]境[)）]费$", Ref("overseas_travel", _TPE, "overseas_travel", _any_row)),
+    (r"公务接待费$", Ref("reception", _TPE, "reception", _any_row)),
+    (r"公务用车购置及运行(维护)?费$", Ref("vehicle_total", _TPE, "vehicle_total", _any_row)),
+    (r"公务用车运行(维护)?费$", Ref("vehicle_operation", _TPE, "vehicle_operation", _any_row)),
+    (r"公务用车购置(费)?$", Ref("vehicle_purchase", _TPE, "vehicle_purchase", _any_row)),
+    (r"机关运行(经)?费(预算)?$", Ref("office_operation", _TPE, "office_operation", _any_row)),
+    # Generic totals last: '…办公室收入9,101.68万元' / '支出预算9,101.68万元'.
+    (r"支出预算总额|支出总计$|" + _WHOLE + r"支出(预算)?$", Ref("expenditure_total", (K.EXPENDITURE_SUMMARY,), "total", _total_row)),
 )
+_CHAIN_RE = re.compile(r"“(?P<chain>[^”]{2,80})”(科目)?$")
+_CHAIN_SPLIT_RE = re.compile(r"[-－—]|[（(][类款项][）)]")
+
+
+def claim_subject(claim: Claim) -> str:
+    """The clause's subject; a quoted subject chain is taken whole from the sentence:
+    '“A-B-C”科目' or '“A（类）B（款）C（项）”'."""
+    m = re.search(r"“[^”]{2,80}”(科目)?(?=" + re.escape(claim.amount_text) + r"万元)", claim.sentence)
+    return m.group(0) if m else claim.subject
 
 
 def _num(text: str) -> Decimal:
@@ -110,16 +141,32 @@ def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None
     return None, None, None, 0
 
 
-def resolve_ref(subject: str, class_names: dict[str, str]) -> Ref | None:
+def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineItem] = ()) -> Ref | None:
+    """What table figure a clause's subject names, or None when the text ties it to none."""
+    chain = _CHAIN_RE.search(subject)
+    if chain:
+        names = [n for n in _CHAIN_SPLIT_RE.split(chain.group("chain")) if n]
+        return _chain_ref(names, items) if len(names) > 1 else None
     subject = subject.replace("“", "").replace("”", "").replace('"', "")
     subject = re.sub(r"^(其中|按支出功能科目划分|按支出项目类别划分)[:：]?", "", subject)
     for pattern, ref in SUBJECT_RULES:
         if re.search(pattern, subject):
             return ref
     for code, name in class_names.items():
-        if subject.endswith(name) or subject.endswith(name.removesuffix("支出")):
-            tables = (K.EXPENDITURE_SUMMARY, K.GENERAL_BUDGET_EXPENDITURE)
-            return Ref(f"class_{code}", tables, "total", _class_row(code))
+        if subject.endswith(name):
+            return Ref(f"class_{code}", (K.EXPENDITURE_SUMMARY, K.GENERAL_BUDGET_EXPENDITURE), "total", _class_row(code))
+    return None
+
+
+def _chain_ref(names: list[str], items: Sequence[LineItem]) -> Ref | None:
+    """'一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行' → the 项 under that 类 and 款."""
+    by_code = {it.subject_code: it.subject_name for it in items if it.subject_code and it.subject_name}
+    for code, name in by_code.items():
+        if len(code) != 2 * len(names) + 1 or name != names[-1]:
+            continue
+        parents = [code[:3], code[:5]][: len(names) - 1]
+        if all(by_code.get(p) == n for p, n in zip(parents, names)):
+            return Ref(f"subject_{code}", (K.GENERAL_BUDGET_EXPENDITURE, K.EXPENDITURE_SUMMARY), "total", _class_row(code))
     return None
 
 
@@ -129,6 +176,9 @@ def table_value(ref: Ref, items: Sequence[LineItem]) -> tuple[Decimal, list[Line
         in_table = [it for it in items if it.table_id is kind]
         if not in_table:
             continue
+        columns = {it.column_key for it in in_table}
+        if not columns & ({ref.column, "general_budget", "amount"} | set(EXPANSIONS.get(ref.column, ()))):
+            return None  # the table does not print this figure (no 机关运行经费 column)
         hits = [it for it in in_table if it.column_key == ref.column and ref.row(it)]
         if not hits and ref.column == "total":
             hits = [it for it in in_table if it.column_key in ("general_budget", "amount") and ref.row(it)][:1]
@@ -146,7 +196,7 @@ def check_claims(doc_id: str, sections: Sequence[Section], items: Sequence[LineI
         if section.level == 2:
             continue  # its text is already inside its parent section
         for claim in section_to_claims(section):
-            ref = resolve_ref(claim.subject, class_names)
+            ref = resolve_ref(claim_subject(claim), class_names, items)
             if ref is not None:
                 out.extend(_check_amount(doc_id, claim, ref, items))
             out.extend(_check_change(doc_id, claim))

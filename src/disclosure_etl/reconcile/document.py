@@ -23,6 +23,9 @@ def reconcile_document(
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
     for table in doc.tables:
         findings += check_table(table.items)
-    class_names = {code: name for code, name in catalogue.names.items() if len(code) == 3 and code.startswith("2")}
+    # A functional class named in the text ('一般公共服务支出'); names shared with an
+    # economic class ('其他支出' is also 399) say nothing about which table they mean.
+    economic = {name for code, name in catalogue.names.items() if code.startswith("3")}
+    class_names = {code: name for code, name in catalogue.names.items() if len(code) == 3 and code.startswith("2") and name not in economic}
     findings += check_claims(doc_id, sections, doc.items, class_names)
     return findings
