@@ -17,6 +17,13 @@ from disclosure_etl.pipeline import process_document
 KNOWN = {
     # 社会工作部 2024 决算, p.13: the 302 items sum to 10.22 万元; 302 prints 10.23.
     ("中共上海市普陀区委社会工作部 2024 年度部门决算", "hierarchy_sum", "final_general_budget_basic_expenditure", "302", "amount", Decimal(102200), Decimal(102300)),
+    # Same document, p.12 vs p.13: 基本支出 105.58 against 人员经费合计 95.36 + 公用经费合计 10.23 = 105.59.
+    ("中共上海市普陀区委社会工作部 2024 年度部门决算", "x_final_basic_vs_basic_table", "final_general_budget_expenditure", None, "basic", Decimal(1055900), Decimal(1055800)),
+    # 办公室 2025 (department and unit), p.20 vs p.19: the 三公 table prints 公务接待费 28.50 万元,
+    # the basic-expenditure table 30217 公务接待费 185,000.00 元. 三公 also covers project
+    # spending, so this is a warning, not an error.
+    ("上海市普陀区人民政府办公室25年预算", "x_reception_vs_30217", "three_public_expenses", None, "reception", Decimal(185000), Decimal(285000)),
+    ("上海市普陀区人民政府办公室单位25年预算", "x_reception_vs_30217", "three_public_expenses", None, "reception", Decimal(185000), Decimal(285000)),
 }
 
 

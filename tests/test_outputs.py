@@ -74,3 +74,10 @@ def test_docs_name_every_column_key_in_use(tmp_path):
     main(["extract", str(SAMPLES), "--out", str(tmp_path)])
     keys = set(pd.read_parquet(Path(tmp_path) / "line_items.parquet").column_key)
     assert all(f"`{k}`" in vocab for k in keys), keys
+
+
+def test_every_check_is_documented():
+    from disclosure_etl.reconcile import all_rule_ids
+
+    doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert not [r for r in sorted(all_rule_ids()) if f"`{r}`" not in doc]

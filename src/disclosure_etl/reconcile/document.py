@@ -8,6 +8,7 @@ from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument
 from ..records import Finding, Section, TocEntry
 from .claims import check_claims
+from .cross import check_cross_tables
 from .completeness import check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
 from .tables import check_table
 
@@ -23,6 +24,7 @@ def reconcile_document(
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
     for table in doc.tables:
         findings += check_table(table.items)
+    findings += check_cross_tables(doc.items)
     # A functional class named in the text ('一般公共服务支出'); names shared with an
     # economic class ('其他支出' is also 399) say nothing about which table they mean.
     economic = {name for code, name in catalogue.names.items() if code.startswith("3")}
