@@ -24,6 +24,13 @@ KNOWN = {
     # spending, so this is a warning, not an error.
     ("上海市普陀区人民政府办公室25年预算", "x_reception_vs_30217", "three_public_expenses", None, "reception", Decimal(185000), Decimal(285000)),
     ("上海市普陀区人民政府办公室单位25年预算", "x_reception_vs_30217", "three_public_expenses", None, "reception", Decimal(185000), Decimal(285000)),
+    # 万里街道 2024, p.7: '2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%'
+    # — a change from zero has no percentage (warning).
+    ("上海市普陀区人民政府万里街道办事处24年预算", "narrative_percentage", None, None, None, None, Decimal("100.00")),
+    # 万里街道 2024, p.9: 348.52 → 352.67 万元 is +1.19%; the text says 增加0.53%.
+    ("上海市普陀区人民政府万里街道办事处24年预算", "narrative_percentage", None, None, None, Decimal("1.19"), Decimal("0.53")),
+    # 社会工作部 2024, p.18: 29.42 / 307.82 = 9.56%; the text says 9.55% so the list sums to 100% (rounding).
+    ("中共上海市普陀区委社会工作部 2024 年度部门决算", "narrative_share", None, None, None, Decimal("9.56"), Decimal("9.55")),
 }
 
 

@@ -214,6 +214,17 @@ class Section:
     text: str
     pages: tuple[int, ...]
     level: int = 1
+    page_marks: tuple[tuple[int, int], ...] = ()
+    """(offset in the text with all whitespace removed, page) where each page begins."""
+
+    def page_at(self, compact_offset: int) -> int:
+        """The page holding a position of the whitespace-free text."""
+        page = self.pages[0] if self.pages else 0
+        for offset, page_no in self.page_marks:
+            if offset > compact_offset:
+                break
+            page = page_no
+        return page
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +326,9 @@ class Claim:
     change_yuan: Decimal | None = None
     direction: str | None = None
     percent: Decimal | None = None
+    share: Decimal | None = None  # '占 60.48%'
+    share_base_yuan: Decimal | None = None  # the figure the share is of
+    share_base_decimals: int = 2
 
 
 @dataclass(frozen=True, slots=True)

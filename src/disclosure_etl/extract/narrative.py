@@ -132,7 +132,7 @@ def lines_to_sections(
         body = stream[mark.index + mark.n_lines : end]
         key = _unique_key(_key_for(mark, len(sections) + 1), used)
         pages = tuple(sorted({stream[mark.index].page_no} | {ln.page_no for ln in body}))
-        sections.append(Section(key, mark.heading, _body_text(body), pages, level=mark.level))
+        sections.append(Section(key, mark.heading, _body_text(body), pages, level=mark.level, page_marks=_page_marks(body)))
         sections.extend(_subsections(key, body))
     return sections
 
@@ -148,6 +148,16 @@ def _key_for(mark: _Mark, ordinal: int) -> str:
 def _unique_key(key: str, used: dict[str, int]) -> str:
     used[key] = used.get(key, 0) + 1
     return key if used[key] == 1 else f"{key}_{used[key]}"
+
+
+def _page_marks(lines: Sequence[TextLine]) -> tuple[tuple[int, int], ...]:
+    marks: list[tuple[int, int]] = []
+    offset = 0
+    for ln in lines:
+        if not marks or marks[-1][1] != ln.page_no:
+            marks.append((offset, ln.page_no))
+        offset += len(re.sub(r"\s+", "", ln.text))
+    return tuple(marks)
 
 
 def _body_text(lines: Sequence[TextLine]) -> str:
@@ -170,5 +180,5 @@ def _subsections(parent: str, body: Sequence[TextLine]) -> list[Section]:
         end = heads[n + 1] if n + 1 < len(heads) else len(body)
         part = body[i + 1 : end]
         pages = tuple(sorted({body[i].page_no} | {ln.page_no for ln in part}))
-        out.append(Section(f"{parent}.{n + 1}", body[i].text.strip(), _body_text(part), pages, level=2))
+        out.append(Section(f"{parent}.{n + 1}", body[i].text.strip(), _body_text(part), pages, level=2, page_marks=_page_marks(part)))
     return out

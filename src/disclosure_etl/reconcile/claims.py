@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..records import Claim, Finding, LineItem, Section, Severity, Side, TableKind
+from ..records import Claim, LineItem, Section, Side, TableKind
 from .tables import EXPANSIONS
-from .tolerance import HALF
 
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
 _CLAUSE_RE = re.compile(
@@ -23,6 +22,8 @@ _CLAUSE_RE = re.compile(
 )
 _CHANGE_RE = re.compile(rf"^[^。；;万]*?(?:较|比)[^。；;，,]*?(?P<dir>增加|减少|增长|下降)\s*(?P<change>{_NUM})\s*万元")
 _FLAT_RE = re.compile(r"^[^。；;]{0,6}?(与上年持平|比上年持平|与\d{4}年预算持平|持平)")
+_SHARE_RE = re.compile(rf"^[，,]?占(?P<of>[^，。；;%\d]{{0,20}}?)的?(?P<pct>{_NUM})%")
+_HEAD_RE = re.compile(r"其中|以下方面|包括")
 _PCT_RE = re.compile(rf"^[^。；;万]*?(?:增长|下降|上升|减少|增加)\s*(?P<pct>{_NUM})\s*%")
 
 
@@ -100,23 +101,46 @@ def _decimals(text: str) -> int:
 
 
 def section_to_claims(section: Section) -> list[Claim]:
-    """Every `<subject> <amount>万元` clause of a section, with its change and percentage."""
-    claims = []
+    """Every `<subject> <amount>万元` clause of a section, with its change, percentage and share."""
+    claims: list[Claim] = []
     text = re.sub(r"\s+", "", section.text)
     consumed = 0  # a change amount ('减少5.21万元') is part of its clause, not a clause
+    head: Claim | None = None  # the figure a following '其中…占X%' list is a share of
     for m in _CLAUSE_RE.finditer(text):
         if m.start("amount") < consumed:
             continue
-        change, direction, pct, used = _change_after(text[m.end():])
-        consumed = m.end() + used
-        claims.append(
-            Claim(
-                section.key, section.pages[0] if section.pages else 0, _sentence(text, m.start(), m.end()),
-                m.group("subject"), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
-                change, direction, pct,
-            )
+        rest = text[m.end():]
+        change, direction, pct, used = _change_after(rest)
+        share, share_of, share_used = _share_after(rest)
+        consumed = m.end() + max(used, share_used)
+        base = _share_base(share_of, claims, head) if share is not None else None
+        claim = Claim(
+            section.key, section.page_at(m.start()), _sentence(text, m.start(), m.end()),
+            m.group("subject"), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
+            change, direction, pct, share,
+            base.amount_yuan if base else None, base.decimals if base else 2,
         )
+        claims.append(claim)
+        nxt = _CLAUSE_RE.search(rest)
+        if _HEAD_RE.search(rest[: nxt.start() if nxt else len(rest)]):
+            head = claim
     return claims
+
+
+def _share_after(rest: str) -> tuple[Decimal | None, str, int]:
+    m = _SHARE_RE.match(rest)
+    if not m:
+        return None, "", 0
+    return _num(m.group("pct")), m.group("of") or "", m.end()
+
+
+def _share_base(share_of: str, claims: list[Claim], head: Claim | None) -> Claim | None:
+    """'占本年支出合计的34.30%' names its base; a bare '占34.30%' is of the list's head."""
+    if share_of:
+        named = [c for c in claims if c.subject.endswith(share_of) or share_of.endswith(c.subject[-6:])]
+        if named:
+            return named[-1]
+    return head
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -187,60 +211,3 @@ def table_value(ref: Ref, items: Sequence[LineItem]) -> tuple[Decimal, list[Line
             hits = [it for it in in_table if it.column_key in EXPANSIONS[ref.column] and ref.row(it)]
         return sum((h.amount_yuan for h in hits), Decimal(0)), hits[:3]
     return None
-
-
-def check_claims(doc_id: str, sections: Sequence[Section], items: Sequence[LineItem], class_names: dict[str, str]) -> list[Finding]:
-    """Narrative amounts against the tables, and each year-over-year statement against itself."""
-    out: list[Finding] = []
-    for section in sections:
-        if section.level == 2:
-            continue  # its text is already inside its parent section
-        for claim in section_to_claims(section):
-            ref = resolve_ref(claim_subject(claim), class_names, items)
-            if ref is not None:
-                out.extend(_check_amount(doc_id, claim, ref, items))
-            out.extend(_check_change(doc_id, claim))
-    return out
-
-
-def _claim_half_unit(claim: Claim) -> Decimal:
-    return HALF * Decimal(1).scaleb(-claim.decimals) * 10000
-
-
-def _check_amount(doc_id: str, claim: Claim, ref: Ref, items: Sequence[LineItem]) -> list[Finding]:
-    got = table_value(ref, items)
-    if got is None:
-        return []
-    value, hits = got
-    diff = claim.amount_yuan - value
-    tol = _claim_half_unit(claim) + sum((HALF * Decimal(1).scaleb(-len(h.amount_text.partition(".")[2])) * h.unit.factor for h in hits), Decimal(0))
-    if abs(diff) <= tol:
-        return []
-    table = hits[0].table_id.value if hits else ref.tables[0].value
-    return [Finding(
-        doc_id, "narrative_amount", Severity.ERROR,
-        f"text says {claim.subject} {claim.amount_text}万元; {table} prints {value / 10000:f}万元 — 「{claim.sentence}」",
-        table, value, claim.amount_yuan, diff, tol,
-        tuple(sorted({claim.page_no} | {h.page_no for h in hits})), None, ref.column, tuple(h.bbox for h in hits),
-    )]
-
-
-def _check_change(doc_id: str, claim: Claim) -> list[Finding]:
-    """current, change and percentage of one statement must agree: pct = change / prior."""
-    if claim.change_yuan is None or claim.percent is None:
-        return []
-    prior = claim.amount_yuan - claim.change_yuan
-    if prior == 0:
-        return []
-    implied = (abs(claim.change_yuan) / prior * 100).quantize(Decimal("0.01"))
-    decimals = len(str(claim.percent).partition(".")[2])
-    # The text's figures are rounded: allow the percentage their rounding explains.
-    tol = HALF * Decimal(1).scaleb(-decimals) + abs(implied) * 2 * _claim_half_unit(claim) / max(abs(claim.change_yuan), Decimal(1))
-    diff = claim.percent - implied
-    if abs(diff) <= tol:
-        return []
-    return [Finding(
-        doc_id, "narrative_percentage", Severity.ERROR,
-        f"{claim.subject}: change {claim.change_yuan / 10000:f}万元 on a prior of {prior / 10000:f}万元 is {implied}%, text says {claim.percent}% — 「{claim.sentence}」",
-        None, implied, claim.percent, diff, tol, (claim.page_no,),
-    )]

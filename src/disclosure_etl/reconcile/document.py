@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument
 from ..records import Finding, Section, TocEntry
-from .claims import check_claims
+from .narrative import check_claims, check_old_names
 from .cross import check_cross_tables
 from .completeness import check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
 from .tables import check_table
@@ -30,4 +30,5 @@ def reconcile_document(
     economic = {name for code, name in catalogue.names.items() if code.startswith("3")}
     class_names = {code: name for code, name in catalogue.names.items() if len(code) == 3 and code.startswith("2") and name not in economic}
     findings += check_claims(doc_id, sections, doc.items, class_names)
+    findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names)
     return findings

@@ -93,7 +93,6 @@ def check_row_sums(items: Sequence[LineItem]) -> list[Finding]:
 def check_hierarchy(items: Sequence[LineItem]) -> list[Finding]:
     """Each parent subject (类, 款) equals the sum of its children, column by column."""
     by_key: dict[tuple[Side | None, str, str], LineItem] = {}
-    children: dict[tuple[Side | None, str, str], list[LineItem]] = defaultdict(list)
     coded_cols: dict[tuple[Side | None, str], set[str]] = defaultdict(set)
     for it in items:
         if it.subject_code:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import pyarrow as pa
@@ -12,6 +13,8 @@ import pyarrow.parquet as pq
 
 from ..records import DocumentResult
 from .schema import SCHEMAS, arrow_schema
+
+_FOUR = Decimal("0.0001")
 
 
 def _enum(value: Any) -> Any:
@@ -79,12 +82,17 @@ def _section_row(doc_id: str, s: Any) -> dict[str, Any]:
     }
 
 
+def _scale4(value: Decimal | None) -> Decimal | None:
+    """Derived figures (tolerances, implied percentages) are stored to 4 decimals."""
+    return None if value is None else value.quantize(_FOUR, rounding=ROUND_HALF_EVEN)
+
+
 def _finding_row(f: Any) -> dict[str, Any]:
     return {
         "doc_id": f.doc_id, "rule_id": f.rule_id, "severity": _enum(f.severity), "message": f.message,
         "table_id": f.table_id, "subject_code": f.subject_code, "column_key": f.column_key,
-        "expected": f.expected, "actual": f.actual, "difference": f.difference,
-        "tolerance": f.tolerance, "pages": list(f.pages),
+        "expected": _scale4(f.expected), "actual": _scale4(f.actual), "difference": _scale4(f.difference),
+        "tolerance": _scale4(f.tolerance), "pages": list(f.pages),
     }
 
 
