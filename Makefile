@@ -18,13 +18,13 @@ extract: $(STAMP)
 	$(BIN)/disclosure-etl extract samples --out output
 
 test: $(STAMP)
+	@bash scripts/system-deps.sh
 	$(BIN)/python -m pytest -q
 
 # Rebuild the sample PDF from samplegen/ (needs the CJK font from Debian's
 # fonts-wqy-microhei; installed here when missing and apt-get is available).
 samples: $(STAMP)
-	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || test -n "$$SAMPLEGEN_FONT" || \
-	  (command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei))
+	@bash scripts/system-deps.sh
 	$(BIN)/python -m samplegen samples
 
 clean:

@@ -1,4 +1,4 @@
-"""`python -m samplegen [OUTDIR]`: write the sample PDF and its ground truth."""
+"""`python -m samplegen [OUTDIR] [--variant planted]`: write the sample PDF and its ground truth."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 from samplegen.model import DocSpec
+from samplegen.planted import planted_doc
 from samplegen.render import render_pdf
 from samplegen.seed_data import seed_doc
 from samplegen.text import DEFAULT_FONT_PATH, FontMissingError
 from samplegen.truth import sections_json, tables_json, truth_csv
+
+# The clean seed is what samples/ holds; `planted` carries one error of each kind.
+VARIANTS = {"seed": seed_doc, "planted": planted_doc}
 
 
 def build_outputs(doc: DocSpec, font_path: str) -> dict[str, bytes]:
@@ -37,10 +41,11 @@ def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samplegen", description=__doc__)
     parser.add_argument("outdir", nargs="?", default="samples", help="output directory (default: samples/)")
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="seed", help="document to write (default: seed)")
     args = parser.parse_args(argv)
     font_path = os.environ.get("SAMPLEGEN_FONT", DEFAULT_FONT_PATH)
     try:
-        files = build_outputs(seed_doc(), font_path)
+        files = build_outputs(VARIANTS[args.variant](), font_path)
     except FontMissingError as exc:
         print(f"samplegen: {exc}", file=sys.stderr)
         return 2

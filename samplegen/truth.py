@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,9 @@ from decimal import Decimal, InvalidOperation
 from samplegen.model import TEXT_KEYS, DocSpec, PageMap, SpecError, TableSpec
 
 UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
+# A template placeholder printed where an amount belongs (XX, ××): no amount
+# was printed, so the truth lists none (the pipeline reports it as a finding).
+PLACEHOLDER_RE = re.compile(r"^[XＸ×]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def grid_amounts(spec: TableSpec) -> Iterator[Amount]:
     codes = full_codes(spec)
     for r, row in enumerate(spec.rows):
         for c, key in enumerate(spec.column_keys):
-            if key in TEXT_KEYS or not row[c].strip():
+            if key in TEXT_KEYS or not row[c].strip() or PLACEHOLDER_RE.match(row[c].strip()):
                 continue
             half = next((s for s in spec.sides if s.first_col <= c <= s.last_col), None)
             if half:

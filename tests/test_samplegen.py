@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT, SAMPLE_STEM, SAMPLES
 
 FONT = os.environ.get("SAMPLEGEN_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+PLANTED = ROOT / "tests" / "data" / "planted"
+PLANTED_STEM = "dh_2024_department_budget_planted"
 
 
 @pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
@@ -18,6 +20,14 @@ def test_generator_reproduces_committed_sample(tmp_path):
     for suffix in (".pdf", ".truth.csv", ".tables.json", ".sections.json"):
         committed = (SAMPLES / f"{SAMPLE_STEM}{suffix}").read_bytes()
         assert (tmp_path / f"{SAMPLE_STEM}{suffix}").read_bytes() == committed, suffix
+
+
+@pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
+def test_generator_reproduces_committed_planted_variant(tmp_path):
+    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path), "--variant", "planted"], cwd=ROOT, check=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in PLANTED.iterdir())
+    for path in PLANTED.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_samples_folder_holds_only_generated_files():

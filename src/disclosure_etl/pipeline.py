@@ -12,10 +12,11 @@ from .errors import DisclosureError, SourceError
 from .extract.document import extract_document
 from .normalize.document import normalize_document
 from .reconcile.document import reconcile_document
-from .records import DocType, DocumentInfo, DocumentResult, ErrorItem, Status
+from .extract.render import CropRequest, render_crops
+from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
 from .settings import ExtractSettings
-from .write.parquet import write_results, write_text_atomic
-from .write.report import render_html, render_markdown
+from .write.output import write_report
+from .write.parquet import write_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_document(path: str, settings: ExtractSettings | None = None) -> DocumentResult:
+def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0) -> DocumentResult:
     """One PDF through every stage; bad input gives an error result, never an exception."""
     settings = ExtractSettings.resolve(settings)
     name = os.path.basename(path)
@@ -64,7 +65,30 @@ def process_document(path: str, settings: ExtractSettings | None = None) -> Docu
     return DocumentResult(
         info=norm.info, status=status, tables=tuple(t.info for t in norm.tables), items=norm.items,
         targets=targets, sections=extracted.sections, findings=tuple(findings), errors=norm.errors,
+        crops=_crops(path, findings, max_crops),
     )
+
+
+def _crops(path: str, findings: list[Finding], limit: int) -> tuple[tuple[int, bytes], ...]:
+    """Page crops for the findings that point at cells, most severe first, at most `limit`."""
+    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2, Severity.INFO: 3}
+    wanted = sorted((i for i, f in enumerate(findings) if f.bboxes and f.pages), key=lambda i: rank[findings[i].severity])[:limit]
+    requests = [CropRequest(_crop_page(findings[i]), _boxes_on(findings[i])) for i in wanted]
+    images = render_crops(path, requests) if requests else []
+    return tuple((i, png) for i, png in zip(wanted, images) if png)
+
+
+def _crop_page(f: Finding) -> int:
+    """The page holding most of the finding's cells (a cross-table finding spans pages)."""
+    pages = f.bbox_pages or f.pages
+    return max(set(pages), key=lambda p: (pages.count(p), -p))
+
+
+def _boxes_on(f: Finding) -> tuple[BBox, ...]:
+    page = _crop_page(f)
+    if not f.bbox_pages:
+        return f.bboxes
+    return tuple(b for b, p in zip(f.bboxes, f.bbox_pages) if p == page)
 
 
 def _failed(path: str, doc_id: str, exc: DisclosureError) -> DocumentResult:
@@ -72,13 +96,9 @@ def _failed(path: str, doc_id: str, exc: DisclosureError) -> DocumentResult:
     return DocumentResult(info=info, status=Status.ERROR, errors=(ErrorItem(exc.code, str(exc), exc.page_no),))
 
 
-def run_batch(paths: Iterable[str], out_dir: str, settings: ExtractSettings | None = None) -> BatchResult:
+def run_batch(paths: Iterable[str], out_dir: str, settings: ExtractSettings | None = None, max_crops: int = 100) -> BatchResult:
     """Extract every PDF, then write the datasets and the report into `out_dir`."""
-    results = tuple(process_document(p, settings) for p in iter_pdf_paths(paths))
+    results = tuple(process_document(p, settings, max_crops) for p in iter_pdf_paths(paths))
     outputs = write_results(results, out_dir)
-    html_path = os.path.join(out_dir, "report.html")
-    md_path = os.path.join(out_dir, "report.md")
-    write_text_atomic(render_html(results), html_path)
-    write_text_atomic(render_markdown(results), md_path)
-    outputs.update({"report_html": html_path, "report_md": md_path})
+    outputs.update(write_report(results, out_dir))
     return BatchResult(results, outputs)

@@ -346,6 +346,10 @@ class Finding:
     subject_code: str | None = None
     column_key: str | None = None
     bboxes: tuple[BBox, ...] = ()
+    bbox_pages: tuple[int, ...] = ()
+    """The page of each box in `bboxes`."""
+    printed: tuple[str, ...] = ()
+    """The involved figures as printed, e.g. ('613.05', '145.14', '199.53', '268.39')."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,3 +384,5 @@ class DocumentResult:
     sections: tuple[Section, ...] = ()
     findings: tuple[Finding, ...] = ()
     errors: tuple[ErrorItem, ...] = field(default_factory=tuple)
+    crops: tuple[tuple[int, bytes], ...] = ()
+    """PNG crops of the page around each finding's cells: (finding index, image)."""

@@ -60,7 +60,7 @@ def check_unreadable_cells(doc_id: str, tables: Sequence[NormalizedTable]) -> li
             out.append(Finding(
                 doc_id, rule, severity, f"{what} '{bad.text}' in column {bad.column_key}, row {bad.row_index}",
                 t.info.table_id.value if t.info.table_id else None, None, None, None, None,
-                (bad.page_no,), None, bad.column_key, (bad.cell.bbox,),
+                (bad.page_no,), None, bad.column_key, (bad.cell.bbox,), (bad.page_no,),
             ))
     return out
 
@@ -84,7 +84,7 @@ def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tab
                     out.append(Finding(
                         doc_id, "placeholder", Severity.WARNING, f"placeholder in a table cell: '{cell.text}'",
                         t.info.table_id.value if t.info.table_id else None, None, None, None, None,
-                        (cell.page_no,), None, None, (cell.bbox,),
+                        (cell.page_no,), None, None, (cell.bbox,), (cell.page_no,),
                     ))
     return out
 

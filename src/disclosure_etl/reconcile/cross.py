@@ -146,7 +146,8 @@ def check_identity(identity: Identity, items: Sequence[LineItem]) -> Finding | N
     return Finding(
         first.doc_id, identity.rule_id, severity, identity.description, first.table_id.value,
         expected, actual, diff, tol, tuple(sorted({it.page_no for it in involved})),
-        first.subject_code, first.column_key, tuple(it.bbox for it in involved),
+        first.subject_code, first.column_key, tuple(it.bbox for it in involved), tuple(it.page_no for it in involved),
+        tuple(f"{it.amount_text} ({it.table_id.value}: {it.row_label or it.subject_code or 'row ' + str(it.row_index)}/{it.column_key}, p.{it.page_no})" for it in involved),
     )
 
 

@@ -49,7 +49,7 @@ def _check_amount(doc_id: str, claim: Claim, ref: Ref, items: Sequence[LineItem]
         doc_id, "narrative_amount", Severity.ERROR,
         f"text says {claim.subject} {claim.amount_text}万元; {table} prints {value / 10000:f}万元 — 「{claim.sentence}」",
         table, value, claim.amount_yuan, diff, tol,
-        tuple(sorted({claim.page_no} | {h.page_no for h in hits})), None, ref.column, tuple(h.bbox for h in hits),
+        tuple(sorted({claim.page_no} | {h.page_no for h in hits})), None, ref.column, tuple(h.bbox for h in hits), tuple(h.page_no for h in hits),
     )]
 
 

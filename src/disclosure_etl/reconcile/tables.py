@@ -45,7 +45,8 @@ def finding(rule: str, items: Sequence[LineItem], expected: Decimal, actual: Dec
         table_id=first.table_id.value, expected=expected, actual=actual, difference=diff,
         tolerance=tol, pages=tuple(sorted({i.page_no for i in items})),
         subject_code=subject if subject is not None else first.subject_code,
-        column_key=first.column_key, bboxes=tuple(i.bbox for i in items),
+        column_key=first.column_key, bboxes=tuple(i.bbox for i in items), bbox_pages=tuple(i.page_no for i in items),
+        printed=tuple(f"{i.amount_text} ({i.row_label or i.subject_code or 'row ' + str(i.row_index)}/{i.column_key}, p.{i.page_no})" for i in items),
     )
 
 

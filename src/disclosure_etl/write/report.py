@@ -1,6 +1,9 @@
 """Pure: render the reconciliation report (HTML for people, Markdown for logs).
 
-Every string from a document is escaped: PDF text is untrusted input.
+`report.html` is the batch index; each document has its own page under
+`report/`, with every finding next to a crop of the page around the cells it
+concerns. Every string from a document is escaped: PDF text is untrusted input.
+No script runs in the report.
 """
 
 from __future__ import annotations
@@ -12,102 +15,128 @@ from html import escape
 
 from ..records import DocumentResult, Finding, Severity
 
-_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.ROUNDING, Severity.INFO)
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.ROUNDING, Severity.INFO)
 _CSS = """
-body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em;color:#222}
+body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}
-.error{color:#b00020}.warning{color:#a05a00}.rounding{color:#555}.info{color:#555}
+.sev{font-weight:600;padding:0 .4em;border-radius:3px}.error{background:#fde7ea;color:#9b0018}.warning{background:#fff3d6;color:#7a4a00}
+.rounding,.info{background:#eef1f4;color:#445}.finding{border:1px solid #ddd;border-radius:6px;margin:1em 0;padding:.5em 1em}
+.finding img{max-width:100%;border:1px solid #ccc;margin-top:.5em}.muted{color:#666}
 """
 
 
+def doc_page_name(result: DocumentResult, n: int) -> str:
+    """File name of a document's page under report/ (never derived from document text)."""
+    return f"{n:04d}-{result.info.doc_id[:12]}.html"
+
+
+def crop_name(result: DocumentResult, finding_index: int) -> str:
+    return f"{result.info.doc_id[:12]}-{finding_index:04d}.png"
+
+
 def _yuan(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.2f}"
+    return "" if value is None else f"{value:,.2f}"
 
 
 def _counts(findings: Sequence[Finding]) -> Counter[Severity]:
     return Counter(f.severity for f in findings)
 
 
-def render_html(results: Sequence[DocumentResult]) -> str:
-    total = sum(len(r.findings) for r in results)
-    parts = [
-        "<!doctype html><html lang='zh'><head><meta charset='utf-8'>",
-        "<title>disclosure-etl reconciliation report</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Reconciliation report</h1>",
-        f"<p>{len(results)} document(s), <span id='finding-count'>{total}</span> finding(s).</p>",
-        _index(results),
-    ]
-    parts.extend(_document(r, n) for n, r in enumerate(results, 1))
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _index(results: Sequence[DocumentResult]) -> str:
-    head = "".join(f"<th>{s.value}</th>" for s in _SEVERITIES)
-    rows = []
-    for n, r in enumerate(results, 1):
-        c = _counts(r.findings)
-        cells = "".join(f"<td class='num {s.value}'>{c.get(s, 0)}</td>" for s in _SEVERITIES)
-        rows.append(
-            f"<tr><td><a href='#doc-{n}'>{escape(r.info.file_name)}</a></td><td>{escape(r.status.value)}</td>"
-            f"<td>{escape(r.info.doc_type.value)}</td><td>{r.info.fiscal_year or ''}</td><td class='num'>{len(r.tables)}</td>{cells}</tr>"
-        )
+def _page(title: str, body: str) -> str:
     return (
-        "<h2>Documents</h2><table><tr><th>file</th><th>status</th><th>type</th><th>year</th><th>tables</th>"
-        f"{head}</tr>{''.join(rows)}</table>"
+        "<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width'><title>{escape(title)}</title>"
+        f"<style>{_CSS}</style></head><body>{body}</body></html>"
     )
 
 
-def _document(r: DocumentResult, n: int) -> str:
-    out = [f"<section id='doc-{n}'><h2>{escape(r.info.file_name)}</h2>"]
-    out.append(f"<p>{escape(r.info.department)} · {r.info.fiscal_year or ''} · {escape(r.info.doc_type.value)} · {r.info.n_pages} pages</p>")
-    for e in r.errors:
-        out.append(f"<p class='error'>{escape(e.code)}: {escape(e.message)}</p>")
-    out.append(_tables(r))
-    out.append(_findings(r.findings))
-    out.append("</section>")
-    return "\n".join(out)
+def render_index(results: Sequence[DocumentResult]) -> str:
+    total = sum(len(r.findings) for r in results)
+    by_sev = Counter(f.severity for r in results for f in r.findings)
+    summary = ", ".join(f"{by_sev.get(s, 0)} {s.value}" for s in SEVERITIES)
+    head = "".join(f"<th>{s.value}</th>" for s in SEVERITIES)
+    rows = []
+    ordered = sorted(enumerate(results, 1), key=lambda nr: (-_counts(nr[1].findings).get(Severity.ERROR, 0), nr[0]))
+    for n, r in ordered:
+        c = _counts(r.findings)
+        cells = "".join(f"<td class='num'>{c.get(s, 0)}</td>" for s in SEVERITIES)
+        rows.append(
+            f"<tr><td><a href='report/{doc_page_name(r, n)}'>{escape(r.info.file_name)}</a></td>"
+            f"<td>{escape(r.info.department)}</td><td>{escape(r.status.value)}</td><td>{escape(r.info.doc_type.value)}</td>"
+            f"<td>{r.info.fiscal_year or ''}</td><td class='num'>{len(r.tables)}</td><td class='num'>{len(r.items)}</td>{cells}</tr>"
+        )
+    body = (
+        "<h1>Reconciliation report</h1>"
+        f"<p>{len(results)} document(s), <span id='finding-count'>{total}</span> finding(s): {summary}.</p>"
+        "<table id='documents'><tr><th>file</th><th>department</th><th>status</th><th>type</th><th>year</th>"
+        f"<th>tables</th><th>amounts</th>{head}</tr>{''.join(rows)}</table>"
+    )
+    return _page("disclosure-etl reconciliation report", body)
+
+
+def render_document(result: DocumentResult, crops: dict[int, str]) -> str:
+    """One document's page; `crops` maps finding index -> image file name."""
+    info = result.info
+    body = [
+        "<p><a href='../report.html'>← all documents</a></p>",
+        f"<h1>{escape(info.file_name)}</h1>",
+        f"<p>{escape(info.department)} · {info.fiscal_year or ''} · {escape(info.doc_type.value)} · "
+        f"{info.n_pages} pages · status {escape(result.status.value)} · <span class='muted'>sha256 {escape(info.doc_id)}</span></p>",
+    ]
+    body += [f"<p class='sev error'>{escape(e.code)}: {escape(e.message)}</p>" for e in result.errors]
+    body.append(_tables(result))
+    body.append(_findings(result.findings, crops))
+    return _page(info.file_name, "\n".join(body))
 
 
 def _tables(r: DocumentResult) -> str:
     rows = "".join(
         f"<tr><td class='num'>{t.toc_no or ''}</td><td>{escape(t.title)}</td><td>{escape(t.table_id.value if t.table_id else '—')}</td>"
         f"<td class='num'>{t.first_page}–{t.last_page}</td><td>{escape(t.unit.value if t.unit else '')}</td>"
-        f"<td>{'empty' if t.is_empty else ''}</td><td class='num'>{t.n_amounts}</td></tr>"
+        f"<td>{'empty' + (': ' + escape(t.empty_note) if t.empty_note else '') if t.is_empty else ''}</td><td class='num'>{t.n_amounts}</td></tr>"
         for t in r.tables
     )
+    missing = [f for f in r.findings if f.rule_id in ("toc_table_missing", "required_table_missing")]
+    note = "".join(f"<p class='sev error'>{escape(f.message)}</p>" for f in missing)
     return (
-        "<h3>Tables</h3><table><tr><th>目录 no.</th><th>title as printed</th><th>table_id</th><th>pages</th>"
-        f"<th>unit</th><th></th><th>amounts</th></tr>{rows}</table>"
+        f"<h2>Tables ({len(r.tables)} found)</h2>{note}<table><tr><th>目录 no.</th><th>title as printed</th><th>table_id</th>"
+        f"<th>pages</th><th>unit</th><th>empty</th><th>amounts</th></tr>{rows}</table>"
     )
 
 
-def _findings(findings: Sequence[Finding]) -> str:
+def _findings(findings: Sequence[Finding], crops: dict[int, str]) -> str:
     if not findings:
-        return "<h3>Findings</h3><p>No findings: every check passed.</p>"
-    ordered = sorted(findings, key=lambda f: (_SEVERITIES.index(f.severity), f.pages, f.rule_id))
-    rows = "".join(
-        f"<tr class='finding {f.severity.value}'><td>{f.severity.value}</td><td>{escape(f.rule_id)}</td>"
-        f"<td>{escape(f.table_id or '')}</td><td>{', '.join(map(str, f.pages))}</td><td>{escape(f.message)}</td>"
-        f"<td class='num'>{_yuan(f.expected)}</td><td class='num'>{_yuan(f.actual)}</td>"
-        f"<td class='num'>{_yuan(f.difference)}</td><td class='num'>{_yuan(f.tolerance)}</td></tr>"
-        for f in ordered
-    )
+        return "<h2>Findings</h2><p>No findings: every check passed.</p>"
+    order = sorted(range(len(findings)), key=lambda i: (SEVERITIES.index(findings[i].severity), findings[i].pages, findings[i].rule_id))
+    cards = "".join(_card(findings[i], crops.get(i)) for i in order)
+    return f"<h2>Findings ({len(findings)})</h2>{cards}"
+
+
+def _card(f: Finding, image: str | None) -> str:
+    figures = ""
+    if f.expected is not None or f.actual is not None:
+        unit = "%" if f.rule_id in ("narrative_percentage", "narrative_share") else "元"
+        figures = (
+            f"<table><tr><th>expected ({unit})</th><th>printed ({unit})</th><th>difference</th><th>tolerance</th></tr>"
+            f"<tr><td class='num'>{_yuan(f.expected)}</td><td class='num'>{_yuan(f.actual)}</td>"
+            f"<td class='num'>{_yuan(f.difference)}</td><td class='num'>{_yuan(f.tolerance)}</td></tr></table>"
+        )
+    printed = f"<p class='muted'>as printed: {escape(' · '.join(f.printed))}</p>" if f.printed else ""
+    where = " · ".join(x for x in (f.table_id or "", f"p. {', '.join(map(str, f.pages))}" if f.pages else "", f.subject_code or "", f.column_key or "") if x)
+    img = f"<img src='img/{escape(image)}' alt='page crop for {escape(f.rule_id)}'>" if image else ""
     return (
-        "<h3>Findings</h3><table><tr><th>severity</th><th>rule</th><th>table</th><th>pages</th><th>what</th>"
-        f"<th>expected</th><th>actual</th><th>difference</th><th>tolerance</th></tr>{rows}</table>"
+        f"<div class='finding'><span class='sev {f.severity.value}'>{f.severity.value}</span> <code>{escape(f.rule_id)}</code> "
+        f"<span class='muted'>{escape(where)}</span><p>{escape(f.message)}</p>{figures}{printed}{img}</div>"
     )
 
 
 def render_markdown(results: Sequence[DocumentResult]) -> str:
-    lines = ["# Reconciliation summary", "", "| file | status | tables | " + " | ".join(s.value for s in _SEVERITIES) + " |", "|---|---|---|" + "---|" * len(_SEVERITIES)]
+    lines = ["# Reconciliation summary", "", "| file | status | tables | " + " | ".join(s.value for s in SEVERITIES) + " |",
+             "|---|---|---|" + "---|" * len(SEVERITIES)]
     for r in results:
         c = _counts(r.findings)
-        lines.append(f"| {r.info.file_name} | {r.status.value} | {len(r.tables)} | " + " | ".join(str(c.get(s, 0)) for s in _SEVERITIES) + " |")
+        lines.append(f"| {r.info.file_name} | {r.status.value} | {len(r.tables)} | " + " | ".join(str(c.get(s, 0)) for s in SEVERITIES) + " |")
     for r in results:
         bad = [f for f in r.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
         if bad:
