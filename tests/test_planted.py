@@ -49,6 +49,12 @@ def _on_cell(box: BBox, word: dict) -> bool:
     return box.x0 - 1 <= xc <= box.x1 + 1 and box.top - 1 <= yc <= box.bottom + 1
 
 
+def _points_at(f: Finding, page: int, cells: list[dict]) -> bool:
+    """One of the finding's boxes, on `page`, covers one of the planted cells' words."""
+    boxes = [b for b, p in zip(f.bboxes, f.bbox_pages, strict=True) if p == page]
+    return any(_on_cell(b, w) for b in boxes for w in cells)
+
+
 def _at_plant(f: Finding, plant: Plant) -> bool:
     if f.rule_id in DOCUMENT_LEVEL:
         return f.pages == ()
@@ -78,7 +84,7 @@ def test_plant_is_reported(plant, rule, findings, pages):
     assert all(f.severity is want for f in hits), [_describe(f) for f in hits]
     if plant.is_cell:
         cells = [w for w in pages[plant.page][1] if w["text"] == plant.cell_text]
-        pointing = [f for f in hits if any(_on_cell(b, w) for b in f.bboxes for w in cells)]
+        pointing = [f for f in hits if _points_at(f, plant.page, cells)]
         assert pointing, f"no {rule} finding points at the planted cell {plant.cell_text!r}: {[_describe(f) for f in hits]}"
 
 

@@ -116,7 +116,7 @@ def section_to_claims(section: Section) -> list[Claim]:
         base = _share_base(share_of, claims, head) if share is not None else None
         claim = Claim(
             section.key, section.page_at(m.start()), _sentence(text, m.start(), m.end()),
-            m.group("subject"), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
+            _clean_subject(m.group("subject")), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
             change, direction, pct, share,
             base.amount_yuan if base else None, base.decimals if base else 2,
         )
@@ -125,6 +125,11 @@ def section_to_claims(section: Section) -> list[Claim]:
         if _HEAD_RE.search(rest[: nxt.start() if nxt else len(rest)]):
             head = claim
     return claims
+
+
+def _clean_subject(subject: str) -> str:
+    """'年部门机关运行费' (after '2024') → '部门机关运行费'."""
+    return re.sub(r"^(年度?|度)", "", subject)
 
 
 def _share_after(rest: str) -> tuple[Decimal | None, str, int]:
