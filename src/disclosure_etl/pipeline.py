@@ -1,28 +1,19 @@
-"""Run documents through the stages: extract -> normalize -> reconcile -> write."""
+"""One document through the stages: extract -> normalize -> reconcile (no output written here)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from .catalogue import load_catalogue
 from .errors import DisclosureError, SourceError
 from .extract.document import extract_document
 from .normalize.document import normalize_document
-from .reconcile.document import reconcile_document
 from .extract.render import CropRequest, render_crops
+from .reconcile.document import reconcile_document
 from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
 from .settings import ExtractSettings
-from .write.output import write_report
-from .write.parquet import write_results
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    results: tuple[DocumentResult, ...]
-    outputs: dict[str, str]
 
 
 def iter_pdf_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -94,11 +85,3 @@ def _boxes_on(f: Finding) -> tuple[BBox, ...]:
 def _failed(path: str, doc_id: str, exc: DisclosureError) -> DocumentResult:
     info = DocumentInfo(doc_id or hashlib.sha256(path.encode()).hexdigest(), path, os.path.basename(path), "", None, DocType.UNKNOWN, 0)
     return DocumentResult(info=info, status=Status.ERROR, errors=(ErrorItem(exc.code, str(exc), exc.page_no),))
-
-
-def run_batch(paths: Iterable[str], out_dir: str, settings: ExtractSettings | None = None, max_crops: int = 100) -> BatchResult:
-    """Extract every PDF, then write the datasets and the report into `out_dir`."""
-    results = tuple(process_document(p, settings, max_crops) for p in iter_pdf_paths(paths))
-    outputs = write_results(results, out_dir)
-    outputs.update(write_report(results, out_dir))
-    return BatchResult(results, outputs)

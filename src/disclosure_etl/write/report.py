@@ -9,6 +9,7 @@ No script runs in the report.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -26,13 +27,28 @@ th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
-def doc_page_name(result: DocumentResult, n: int) -> str:
-    """File name of a document's page under report/ (never derived from document text)."""
-    return f"{n:04d}-{result.info.doc_id[:12]}.html"
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """One document in the batch index."""
+
+    doc_id: str
+    file_name: str
+    department: str | None
+    status: str
+    doc_type: str | None
+    fiscal_year: int | None
+    n_tables: int | None
+    n_line_items: int | None
+    severities: dict[str, int]
 
 
-def crop_name(result: DocumentResult, finding_index: int) -> str:
-    return f"{result.info.doc_id[:12]}-{finding_index:04d}.png"
+def doc_page_name(doc_id: str) -> str:
+    """File name of a document's page under report/ (from its sha256, never from its text)."""
+    return f"{doc_id[:24]}.html"
+
+
+def crop_name(doc_id: str, finding_index: int) -> str:
+    return f"{doc_id[:24]}-{finding_index:04d}.png"
 
 
 def _yuan(value: Decimal | None) -> str:
@@ -51,26 +67,24 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def render_index(results: Sequence[DocumentResult]) -> str:
-    total = sum(len(r.findings) for r in results)
-    by_sev = Counter(f.severity for r in results for f in r.findings)
-    summary = ", ".join(f"{by_sev.get(s, 0)} {s.value}" for s in SEVERITIES)
+def render_index(rows: Sequence[IndexRow]) -> str:
+    total = sum(sum(r.severities.values()) for r in rows)
+    by_sev = Counter({s.value: sum(r.severities.get(s.value, 0) for r in rows) for s in SEVERITIES})
+    summary = ", ".join(f"{by_sev[s.value]} {s.value}" for s in SEVERITIES)
     head = "".join(f"<th>{s.value}</th>" for s in SEVERITIES)
-    rows = []
-    ordered = sorted(enumerate(results, 1), key=lambda nr: (-_counts(nr[1].findings).get(Severity.ERROR, 0), nr[0]))
-    for n, r in ordered:
-        c = _counts(r.findings)
-        cells = "".join(f"<td class='num'>{c.get(s, 0)}</td>" for s in SEVERITIES)
-        rows.append(
-            f"<tr><td><a href='report/{doc_page_name(r, n)}'>{escape(r.info.file_name)}</a></td>"
-            f"<td>{escape(r.info.department)}</td><td>{escape(r.status.value)}</td><td>{escape(r.info.doc_type.value)}</td>"
-            f"<td>{r.info.fiscal_year or ''}</td><td class='num'>{len(r.tables)}</td><td class='num'>{len(r.items)}</td>{cells}</tr>"
+    lines = []
+    for r in sorted(rows, key=lambda r: (-r.severities.get("error", 0), r.file_name)):
+        cells = "".join(f"<td class='num'>{r.severities.get(s.value, 0)}</td>" for s in SEVERITIES)
+        lines.append(
+            f"<tr><td><a href='report/{doc_page_name(r.doc_id)}'>{escape(r.file_name)}</a></td>"
+            f"<td>{escape(r.department or '')}</td><td>{escape(r.status)}</td><td>{escape(r.doc_type or '')}</td>"
+            f"<td>{r.fiscal_year or ''}</td><td class='num'>{r.n_tables or 0}</td><td class='num'>{r.n_line_items or 0}</td>{cells}</tr>"
         )
     body = (
         "<h1>Reconciliation report</h1>"
-        f"<p>{len(results)} document(s), <span id='finding-count'>{total}</span> finding(s): {summary}.</p>"
+        f"<p>{len(rows)} document(s), <span id='finding-count'>{total}</span> finding(s): {summary}.</p>"
         "<table id='documents'><tr><th>file</th><th>department</th><th>status</th><th>type</th><th>year</th>"
-        f"<th>tables</th><th>amounts</th>{head}</tr>{''.join(rows)}</table>"
+        f"<th>tables</th><th>amounts</th>{head}</tr>{''.join(lines)}</table>"
     )
     return _page("disclosure-etl reconciliation report", body)
 
@@ -131,15 +145,16 @@ def _card(f: Finding, image: str | None) -> str:
     )
 
 
-def render_markdown(results: Sequence[DocumentResult]) -> str:
+def render_markdown(rows: Sequence[IndexRow], notable: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """Summary for terminals and CI logs: counts per document, then each error and warning."""
     lines = ["# Reconciliation summary", "", "| file | status | tables | " + " | ".join(s.value for s in SEVERITIES) + " |",
              "|---|---|---|" + "---|" * len(SEVERITIES)]
-    for r in results:
-        c = _counts(r.findings)
-        lines.append(f"| {r.info.file_name} | {r.status.value} | {len(r.tables)} | " + " | ".join(str(c.get(s, 0)) for s in SEVERITIES) + " |")
-    for r in results:
-        bad = [f for f in r.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
-        if bad:
-            lines += ["", f"## {r.info.file_name}", ""]
-            lines += [f"- **{f.severity.value}** `{f.rule_id}` p.{','.join(map(str, f.pages))}: {f.message}" for f in bad]
+    for r in rows:
+        lines.append(f"| {r.file_name} | {r.status} | {r.n_tables or 0} | " + " | ".join(str(r.severities.get(s.value, 0)) for s in SEVERITIES) + " |")
+    current = None
+    for file_name, severity, rule, pages, message in notable:
+        if file_name != current:
+            lines += ["", f"## {file_name}", ""]
+            current = file_name
+        lines.append(f"- **{severity}** `{rule}` p.{pages}: {message}")
     return "\n".join(lines) + "\n"
