@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test samples setup clean
+.PHONY: extract test samples setup clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ test: $(STAMP)
 samples: $(STAMP)
 	@bash scripts/system-deps.sh
 	$(BIN)/python -m samplegen samples
+
+CORPUS ?= $(or $(DISCLOSURE_CORPUS),../shared/corpus)
+
+# Our pipeline against pdfplumber, camelot (slow, ~2 min on the corpus) and raw PDFium;
+# ratios only mean something within one run.
+bench: $(STAMP)
+	$(BIN)/disclosure-etl bench samples $(wildcard $(CORPUS)) --out output --repeats 3
 
 clean:
 	rm -rf output .pytest_cache

@@ -48,9 +48,10 @@ def test_bad_file_is_reported_and_batch_goes_on(tmp_path, sample_pdf, capsys):
 
     docs = pd.read_parquet(out / "documents").set_index("file_name")
     assert docs.loc["not a pdf.pdf", "status"] == "error"
-    assert "not a pdf.pdf" in docs.loc["not a pdf.pdf", "error"]
+    assert docs.loc["not a pdf.pdf", "error_code"] == "not_a_pdf"
+    assert "not a pdf.pdf" in docs.loc["not a pdf.pdf", "error"] and "HTML" in docs.loc["not a pdf.pdf", "error"]
     assert docs.loc["预算 2024.pdf", "status"] == "ok"
-    assert "not a readable PDF" in capsys.readouterr().err
+    assert "not_a_pdf" in capsys.readouterr().err
 
 
 def test_all_files_failing_gives_nonzero_exit(tmp_path):

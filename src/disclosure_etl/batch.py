@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import SourceError
+from .errors import ErrorCode, SourceError
 from .pipeline import iter_pdf_paths, process_document, sha256_of
 from .records import DocType, DocumentInfo, DocumentResult, ErrorItem, Status
 from .settings import ExtractSettings
@@ -95,7 +95,7 @@ def failed_summary(path: str, doc_id: str, code: str, message: str, out_dir: str
 
     doc_id = doc_id or hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
     info = DocumentInfo(doc_id, path, os.path.basename(path), "", None, DocType.UNKNOWN, 0)
-    error = ErrorItem(code, f"{path}: {message}")
+    error = ErrorItem(ErrorCode(code).value, f"{path}: {message}")
     result = DocumentResult(info=info, status=Status.ERROR, errors=(error,))
     return DocSummary(path, doc_id, Status.ERROR, 0, (error,), stage_document(result, out_dir))
 

@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", help="Dask scheduler address, tcp://HOST:PORT (with --executor dask)")
     ex.add_argument("--force", action="store_true", help="re-extract documents already in OUT (same sha256)")
     ex.add_argument("--timeout", type=float, default=None, help="seconds allowed per document (the worker is killed past it)")
+    be = sub.add_parser("bench", help="time our pipeline against pdfplumber, camelot and raw PDFium on the same PDFs")
+    be.add_argument("paths", nargs="+", help="PDF files or folders")
+    be.add_argument("--out", default="output", help="writes OUT/bench/bench-<UTC>.json and OUT/bench/latest.json")
+    be.add_argument("--repeats", type=int, default=3, help="passes per engine; the best is kept (default: 3)")
+    be.add_argument("--engines", nargs="+", default=["ours", "pdfplumber", "camelot", "pdfium_chars"],
+                    choices=["ours", "pdfplumber", "camelot", "pdfium_chars"], help="engines to time ('ours' is required)")
     sc = sub.add_parser("schema", help="print the output schemas")
     sc.add_argument("--markdown", action="store_true", help="print docs/schema.md")
     return p
@@ -76,6 +82,24 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return report
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+    from .errors import DisclosureError
+
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing or args.repeats < 1 or "ours" not in args.engines:
+        print("disclosure-etl: bench needs existing PATHS, --repeats >= 1 and 'ours' among --engines", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = run_bench(args.paths, args.out, repeats=args.repeats, engines=tuple(args.engines))
+    except DisclosureError as exc:
+        print(f"disclosure-etl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(report.to_table())
+    print(f"wrote {args.out}/bench/latest.json")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .write.schema import SCHEMAS, arrow_schema, schema_markdown
 
@@ -91,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
-    return {"extract": _extract, "schema": _schema}[args.command](args)
+    return {"extract": _extract, "schema": _schema, "bench": _bench}[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

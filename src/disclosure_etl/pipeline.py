@@ -7,9 +7,11 @@ import os
 from collections.abc import Iterable, Iterator
 
 from .catalogue import load_catalogue
-from .errors import DisclosureError, SourceError
+from dataclasses import replace
+
+from .errors import DisclosureError, ErrorCode, SourceError
 from .extract.document import extract_document
-from .normalize.document import normalize_document
+from .normalize.document import NormalizedDocument, normalize_document
 from .extract.render import CropRequest, render_crops
 from .reconcile.document import reconcile_document
 from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
@@ -50,14 +52,28 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()
     norm = normalize_document(extracted, doc_id, name, catalogue)
+    if not any(t.info.table_id for t in norm.tables) and not _only_ocr(norm.errors):
+        reason = ErrorItem(ErrorCode.NOT_A_BUDGET.value, f"{path}: no budget or final-accounts table was found")
+        norm = replace(norm, errors=norm.errors + (reason,))
     findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
     targets = tuple(t for table in norm.tables for t in table.targets)
-    status = Status.PARTIAL if norm.errors else Status.OK
+    status = document_status(norm)
     return DocumentResult(
         info=norm.info, status=status, tables=tuple(t.info for t in norm.tables), items=norm.items,
         targets=targets, sections=extracted.sections, findings=tuple(findings), errors=norm.errors,
         crops=_crops(path, findings, max_crops),
     )
+
+
+def document_status(norm: NormalizedDocument) -> Status:
+    """ok; partial when some pages could not be read; skipped when no budget table was found."""
+    if not any(t.info.table_id for t in norm.tables):
+        return Status.SKIPPED if not _only_ocr(norm.errors) else Status.ERROR
+    return Status.PARTIAL if norm.errors else Status.OK
+
+
+def _only_ocr(errors: tuple[ErrorItem, ...]) -> bool:
+    return bool(errors) and all(e.code == ErrorCode.NEEDS_OCR.value for e in errors)
 
 
 def _crops(path: str, findings: list[Finding], limit: int) -> tuple[tuple[int, bytes], ...]:
@@ -84,4 +100,4 @@ def _boxes_on(f: Finding) -> tuple[BBox, ...]:
 
 def _failed(path: str, doc_id: str, exc: DisclosureError) -> DocumentResult:
     info = DocumentInfo(doc_id or hashlib.sha256(path.encode()).hexdigest(), path, os.path.basename(path), "", None, DocType.UNKNOWN, 0)
-    return DocumentResult(info=info, status=Status.ERROR, errors=(ErrorItem(exc.code, str(exc), exc.page_no),))
+    return DocumentResult(info=info, status=Status.ERROR, errors=(ErrorItem(exc.code.value, str(exc), exc.page_no),))

@@ -146,6 +146,9 @@ class PageText:
     height: float
     chars: tuple[Char, ...]
     rules: tuple[Rule, ...]
+    issue: ErrorItem | None = None
+    """Why the page could not be read (fully), if it could not."""
+    has_images: bool = False
 
 
 @dataclass(frozen=True, slots=True)

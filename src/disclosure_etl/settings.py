@@ -49,10 +49,14 @@ class ExtractSettings:
     """Gap (points) across which collinear ruling segments are joined."""
     min_grid_cells: int = 2
     """A ruled region with fewer cells than this is decoration, not a table."""
+    max_page_pt: float = 14400.0
+    """Pages wider or taller than this (points; PDF's own limit) are refused, not read."""
+    max_pages: int = 3000
+    """Documents with more pages are refused."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", Engine(self.engine))
-        for name in ("rule_max_width", "snap_tolerance", "join_tolerance"):
+        for name in ("rule_max_width", "snap_tolerance", "join_tolerance", "max_page_pt", "max_pages"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ExtractSettings.{name} must be > 0")
 

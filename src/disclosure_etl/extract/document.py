@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ..records import ExtractedDocument, TextLine
+from dataclasses import replace
+
+from ..errors import ErrorCode
+from ..records import ErrorItem, ExtractedDocument, PageText, TextLine
 from ..settings import ExtractSettings
 from .narrative import lines_to_sections
-from .source import read_pages
+from .source import is_truncated, read_pages
 from .tables import PAGE_NO_RE, Fragment, fragments_to_tables, page_to_fragments
 from .toc import continues_toc, find_toc_page, lines_to_toc
 
@@ -13,11 +16,28 @@ from .toc import continues_toc, find_toc_page, lines_to_toc
 def extract_document(path: str, settings: ExtractSettings | None = None) -> ExtractedDocument:
     """Read `path` once and return its tables and sections as printed."""
     settings = ExtractSettings.resolve(settings)
-    return pages_to_document(path, read_pages(path, settings), settings)
+    doc = pages_to_document(path, read_pages(path, settings), settings)
+    if is_truncated(path):
+        note = ErrorItem(ErrorCode.TRUNCATED_PDF.value, f"{path}: the file is truncated (no %%EOF); what could be recovered was read")
+        doc = replace(doc, errors=(note,) + doc.errors)
+    return doc
+
+
+def page_issues(page: PageText) -> list[ErrorItem]:
+    """Why a page gave nothing: unreadable, too large, or an image with no text layer."""
+    if page.issue is not None:
+        return [page.issue]
+    if not page.chars and page.has_images:
+        return [ErrorItem(ErrorCode.NEEDS_OCR.value, f"page {page.page_no} is an image with no text layer (needs OCR)", page.page_no)]
+    return []
 
 
 def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedDocument:  # type: ignore[no-untyped-def]
-    per_page = [page_to_fragments(page, settings) for page in pages]
+    per_page = []
+    issues: list[ErrorItem] = []
+    for page in pages:
+        issues.extend(page_issues(page))
+        per_page.append(page_to_fragments(page, settings))
     fragments = [f for frags, _ in per_page for f in frags]
     page_lines = [lines for _, lines in per_page]
     toc_pages = _toc_pages(page_lines, [bool(frags) for frags, _ in per_page])
@@ -30,6 +50,7 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
         toc=tuple(toc),
         tables=tuple(fragments_to_tables(fragments)),
         sections=tuple(lines_to_sections(stream, toc, stops)),
+        errors=tuple(issues),
     )
 
 

@@ -12,8 +12,8 @@ import ctypes
 import os
 from collections.abc import Iterator
 
-from ..errors import SourceError
-from ..records import BBox, Char, PageText, Rule
+from ..errors import ErrorCode, SourceError
+from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
@@ -22,46 +22,107 @@ _AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
 
 
 def read_pages(path: str, settings: ExtractSettings) -> Iterator[PageText]:
-    """Yield every page of `path`; raises SourceError if it cannot be opened."""
+    """Yield every page of `path`; raises SourceError (with its code) if it cannot be opened.
+
+    A page that cannot be read, or is too large to read safely, is yielded with
+    its `issue` set and nothing on it, so the rest of the document is still read.
+    """
+    check_file(path)
     if settings.engine is Engine.PDFPLUMBER:
         yield from _read_pdfplumber(path, settings)
     else:
         yield from _read_pdfium(path, settings)
 
 
+def check_file(path: str) -> None:
+    """Refuse what is not a PDF before any parser sees it."""
+    if not os.path.isfile(path):
+        raise SourceError(path, "file not found", code=ErrorCode.FILE_NOT_FOUND)
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+    except OSError as exc:
+        raise SourceError(path, f"cannot read the file ({exc.strerror})") from None
+    if size == 0:
+        raise SourceError(path, "the file is empty", code=ErrorCode.EMPTY_FILE)
+    if b"%PDF-" not in head[:1024]:
+        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise SourceError(path, f"the file is {kind}, not a PDF (no %PDF header)", code=ErrorCode.NOT_A_PDF)
+
+
+def is_truncated(path: str) -> bool:
+    """A complete PDF ends with %%EOF (within its last kilobyte)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, os.path.getsize(path) - 1024))
+        return b"%%EOF" not in fh.read()
+
+
 # ------------------------------------------------------------------ pdfium
+
+
+_PDFIUM_CODES = {2: ErrorCode.UNREADABLE_FILE, 3: ErrorCode.CORRUPT_PDF, 4: ErrorCode.ENCRYPTED, 5: ErrorCode.ENCRYPTED}
 
 
 def _open_pdfium(path: str):  # type: ignore[no-untyped-def]
     import pypdfium2 as pdfium
 
-    if not os.path.isfile(path):
-        raise SourceError(path, "file not found")
     try:
-        return pdfium.PdfDocument(path)
+        # An empty user password opens files protected by an owner password only.
+        return pdfium.PdfDocument(path, password=None)
     except pdfium.PdfiumError as exc:
-        raise SourceError(path, f"not a readable PDF ({exc})") from None
+        code = _PDFIUM_CODES.get(getattr(exc, "err_code", 0), ErrorCode.CORRUPT_PDF)
+        if code is ErrorCode.CORRUPT_PDF and is_truncated(path):
+            code = ErrorCode.TRUNCATED_PDF
+        reason = {
+            ErrorCode.ENCRYPTED: "encrypted with a password we do not have",
+            ErrorCode.TRUNCATED_PDF: "truncated (no %%EOF) and beyond repair",
+        }.get(code, f"not a readable PDF ({exc})")
+        raise SourceError(path, reason, code=code) from None
 
 
 def _read_pdfium(path: str, settings: ExtractSettings) -> Iterator[PageText]:
     doc = _open_pdfium(path)
     try:
+        if len(doc) > settings.max_pages:
+            raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
         for index in range(len(doc)):
-            page = doc[index]
-            try:
-                yield _pdfium_page(page, index + 1, settings)
-            finally:
-                page.close()
+            yield _pdfium_page_safely(doc, index, path, settings)
     finally:
         doc.close()
 
 
+def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+
+    page_no = index + 1
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError as exc:
+        return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_UNREADABLE.value, f"{path}, page {page_no}: cannot be read ({exc})", page_no))
+    try:
+        width, height = page.get_size()
+        if max(width, height) > settings.max_page_pt:
+            reason = f"{path}, page {page_no}: {width:.0f} × {height:.0f} pt exceeds the {settings.max_page_pt:.0f} pt limit; not read"
+            return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, reason, page_no), width, height)
+        return _pdfium_page(page, page_no, settings)
+    finally:
+        page.close()
+
+
+def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: float = 0.0) -> PageText:
+    return PageText(page_no, width, height, (), (), issue)
+
+
 def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+    import pypdfium2.raw as raw
+
     left, bottom, right, top = page.get_cropbox()
     width, height = right - left, top - bottom
     chars = _pdfium_chars(page, left, top)
     rules = _pdfium_rules(page, left, top, settings)
-    return PageText(page_no, width, height, chars, rules)
+    has_images = not chars and any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+    return PageText(page_no, width, height, chars, rules, None, has_images)
 
 
 def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
@@ -136,18 +197,31 @@ def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore
 
 def _read_pdfplumber(path: str, settings: ExtractSettings) -> Iterator[PageText]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
-    if not os.path.isfile(path):
-        raise SourceError(path, "file not found")
+    # Open through pdfium first: the same refusal codes for both engines.
+    probe = _open_pdfium(path)
+    n_pages = len(probe)
+    probe.close()
+    if n_pages > settings.max_pages:
+        raise SourceError(path, f"{n_pages} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
     try:
         pdf = pdfplumber.open(path)
-    except (PDFSyntaxError, ValueError, TypeError) as exc:
-        raise SourceError(path, f"not a readable PDF ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types on bad files
+        raise SourceError(path, f"not a readable PDF ({type(exc).__name__})", code=ErrorCode.CORRUPT_PDF) from None
     with pdf:
         for index, page in enumerate(pdf.pages):
-            yield _plumber_page(page, index + 1, settings)
+            yield _plumber_page_safely(page, index + 1, path, settings)
             page.close()
+
+
+def _plumber_page_safely(page, page_no: int, path: str, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+    if max(page.width, page.height) > settings.max_page_pt:
+        reason = f"{path}, page {page_no}: {page.width:.0f} × {page.height:.0f} pt exceeds the {settings.max_page_pt:.0f} pt limit; not read"
+        return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, reason, page_no), page.width, page.height)
+    try:
+        return _plumber_page(page, page_no, settings)
+    except Exception as exc:  # noqa: BLE001 - a broken content stream costs one page
+        return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_UNREADABLE.value, f"{path}, page {page_no}: cannot be read ({type(exc).__name__})", page_no))
 
 
 def _plumber_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
@@ -163,7 +237,7 @@ def _plumber_page(page, page_no: int, settings: ExtractSettings) -> PageText:  #
         if obj["object_type"] == "rect":
             pts = _rect_outline(pts)
         rules.extend(_polyline_rules(pts, bool(obj["stroke"]), bool(obj["fill"]), settings))
-    return PageText(page_no, page.width, page.height, chars, tuple(rules))
+    return PageText(page_no, page.width, page.height, chars, tuple(rules), None, not chars and bool(page.images))
 
 
 def _rect_outline(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
