@@ -84,13 +84,30 @@ def test_dask_local_cluster_gives_the_same_output(tmp_path, inputs, serial_out):
     assert _canonical(out) == _canonical(serial_out)
 
 
-def test_time_limit_kills_the_worker_and_the_batch_goes_on(tmp_path, inputs):
+def _long_pdf(src: Path, copies: int, dest: Path) -> Path:
+    """A document that takes many seconds: one corpus PDF's pages repeated."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    part = pdfium.PdfDocument(str(src))
+    for _ in range(copies):
+        out.import_pages(part)
+    out.save(str(dest))
+    return dest
+
+
+def test_time_limit_kills_the_worker_and_the_batch_goes_on(tmp_path, corpus, sample_pdf):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _long_pdf(max(corpus.glob("*.pdf"), key=lambda p: p.stat().st_size), 40, folder / "long.pdf")
+    shutil.copy(sample_pdf, folder / "short.pdf")
     out = tmp_path / "o"
-    result = run_batch([str(inputs)], str(out), batch=BatchSettings(workers=2, timeout_s=0.001))
-    assert {s.status.value for s in result.summaries} == {"error"}
-    docs = pd.read_parquet(out / "documents")
-    assert set(docs.error_code) == {"timeout"} and len(docs) == 6
-    assert all("not finished within" in e for e in docs.error)
+    result = run_batch([str(folder)], str(out), batch=BatchSettings(workers=2, timeout_s=3.0))
+    status = {Path(s.path).name: s.status.value for s in result.summaries}
+    assert status == {"long.pdf": "error", "short.pdf": "ok"}
+    docs = pd.read_parquet(out / "documents").set_index("file_name")
+    assert docs.loc["long.pdf", "error_code"] == "timeout"
+    assert "not finished within 3 s" in docs.loc["long.pdf", "error"]
 
 
 def test_killed_run_leaves_previous_output_and_rerun_completes(tmp_path, inputs, serial_out):

@@ -16,21 +16,24 @@ _SPACE_GAP = 0.3
 def chars_to_lines(chars: Sequence[Char], page_no: int) -> list[TextLine]:
     """Lines of text, top to bottom, each left to right."""
     rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.bbox.yc, c.bbox.x0)):
-        if rows and _same_line(rows[-1], ch):
+    centre_sum = 0.0
+    for ch in sorted(chars, key=lambda c: (c.bbox.top + c.bbox.bottom, c.bbox.x0)):
+        yc = (ch.bbox.top + ch.bbox.bottom) / 2
+        if rows and _same_line(rows[-1][-1], ch, centre_sum / len(rows[-1]), yc):
             rows[-1].append(ch)
+            centre_sum += yc
         else:
             rows.append([ch])
+            centre_sum = yc
     lines = [_split_far_apart(row) for row in rows]
     flat = [_to_line(part, page_no) for parts in lines for part in parts]
     return sorted(flat, key=lambda ln: (round(ln.bbox.top), ln.bbox.x0))
 
 
-def _same_line(row: list[Char], ch: Char) -> bool:
-    last = row[-1].bbox
-    height = min(last.bottom - last.top, ch.bbox.bottom - ch.bbox.top) or 1.0
-    centre = sum(c.bbox.yc for c in row) / len(row)
-    return abs(ch.bbox.yc - centre) <= _SAME_LINE * height
+def _same_line(last: Char, ch: Char, centre: float, yc: float) -> bool:
+    a, b = last.bbox, ch.bbox
+    height = min(a.bottom - a.top, b.bottom - b.top) or 1.0
+    return abs(yc - centre) <= _SAME_LINE * height
 
 
 def _split_far_apart(row: list[Char]) -> list[list[Char]]:
@@ -49,9 +52,10 @@ def _split_far_apart(row: list[Char]) -> list[list[Char]]:
 
 def _to_line(chars: list[Char], page_no: int) -> TextLine:
     text = join_chars(chars)
-    box = chars[0].bbox
-    for ch in chars[1:]:
-        box = box.union(ch.bbox)
+    box = BBox(
+        min(c.bbox.x0 for c in chars), min(c.bbox.top for c in chars),
+        max(c.bbox.x1 for c in chars), max(c.bbox.bottom for c in chars),
+    )
     size = max(c.bbox.bottom - c.bbox.top for c in chars)
     return TextLine(page_no, text, box, size)
 

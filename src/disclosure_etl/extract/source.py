@@ -115,14 +115,11 @@ def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: floa
 
 
 def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
-    import pypdfium2.raw as raw
-
     left, bottom, right, top = page.get_cropbox()
     width, height = right - left, top - bottom
     chars = _pdfium_chars(page, left, top)
-    rules = _pdfium_rules(page, left, top, settings)
-    has_images = not chars and any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
-    return PageText(page_no, width, height, chars, rules, None, has_images)
+    rules, has_image = _pdfium_rules(page, left, top, settings)
+    return PageText(page_no, width, height, chars, rules, None, not chars and has_image)
 
 
 def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
@@ -148,22 +145,31 @@ def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: i
         textpage.close()
 
 
-def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> tuple[Rule, ...]:  # type: ignore[no-untyped-def]
+def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
+    """Rulings from the page's path objects, and whether the page holds an image.
+
+    Raw PDFium calls over the top-level objects: the object wrappers of
+    pypdfium2 cost more than the geometry itself on a ruled page.
+    """
     import pypdfium2.raw as raw
 
     rules: list[Rule] = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=1):
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-        matrix = obj.get_matrix()
-        for poly in _pdfium_subpaths(obj.raw):
-            pts = [_to_page(matrix.on_point(x, y), left, top) for x, y in poly]
+    has_image = False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    m = raw.FS_MATRIX()
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            has_image = True
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        raw.FPDFPageObj_GetMatrix(obj, m)
+        for poly in _pdfium_subpaths(obj):
+            pts = [(m.a * x + m.c * y + m.e - left, top - (m.b * x + m.d * y + m.f)) for x, y in poly]
             rules.extend(_polyline_rules(pts, bool(stroke.value), bool(fill.value), settings))
-    return tuple(rules)
-
-
-def _to_page(point: tuple[float, float], left: float, top: float) -> tuple[float, float]:
-    return (point[0] - left, top - point[1])
+    return tuple(rules), has_image
 
 
 def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
