@@ -32,7 +32,7 @@ CORPUS ?= $(or $(DISCLOSURE_CORPUS),../shared/corpus)
 # Our pipeline against pdfplumber, camelot (slow, ~2 min on the corpus) and raw PDFium;
 # ratios only mean something within one run.
 bench: $(STAMP)
-	$(BIN)/disclosure-etl bench samples $(wildcard $(CORPUS)) --out output --repeats 3
+	$(BIN)/disclosure-etl bench samples $(wildcard $(CORPUS)) --out output --repeats 3 --scaling
 
 clean:
 	rm -rf output .pytest_cache

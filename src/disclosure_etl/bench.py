@@ -29,7 +29,7 @@ from .pipeline import iter_pdf_paths
 from .records import Status
 from .write.atomic import write_text_atomic
 
-RATIO_MEANING = "ours seconds per page / engine seconds per page; above 1 means ours is slower"
+RATIO_MEANING = "our pages/s ÷ the engine's pages/s; above 1 means ours is faster"
 
 
 class BenchEngine(str, enum.Enum):
@@ -98,10 +98,10 @@ class BenchReport:
 
     @property
     def ratios(self) -> dict[str, float]:
-        """'ours/<engine>' -> ours seconds per page / engine seconds per page."""
+        """'ours/<engine>' -> our pages/s ÷ the engine's pages/s (the speed-up)."""
         ours = next(r for r in self.results if r.engine is BenchEngine.OURS)
         return {
-            f"ours/{r.engine.value}": round(r.pages_per_s / ours.pages_per_s, 4)
+            f"ours/{r.engine.value}": round(ours.pages_per_s / r.pages_per_s, 4)
             for r in self.results
             # An engine that read no page (it failed on every file) has no ratio rather than a misleading 0.
             if r.engine is not BenchEngine.OURS and ours.pages_per_s > 0 and r.pages_per_s > 0

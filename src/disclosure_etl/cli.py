@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     be.add_argument("--repeats", type=int, default=3, help="passes per engine; the best is kept (default: 3)")
     be.add_argument("--engines", nargs="+", default=["ours", "pdfplumber", "camelot", "pdfium_chars"],
                     choices=["ours", "pdfplumber", "camelot", "pdfium_chars"], help="engines to time ('ours' is required)")
+    be.add_argument("--scaling", action="store_true", help="also measure peak RSS of 20- vs 200-document batches and the 2-worker speed-up")
     sc = sub.add_parser("schema", help="print the output schemas")
     sc.add_argument("--markdown", action="store_true", help="print docs/schema.md")
     return p
@@ -96,6 +97,10 @@ def _bench(args: argparse.Namespace) -> int:
         print(f"disclosure-etl: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(report.to_table())
+    if args.scaling:
+        from .bench_scale import run_scaling, scaling_table
+
+        sys.stdout.write(scaling_table(run_scaling(args.paths, args.out)))
     print(f"wrote {args.out}/bench/latest.json")
     return EXIT_OK
 

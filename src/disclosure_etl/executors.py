@@ -24,7 +24,8 @@ def run_pool(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSe
     """A pebble process pool: a document past its time limit has its worker killed."""
     from pebble import ProcessExpired, ProcessPool
 
-    with ProcessPool(max_workers=batch.workers) as pool:
+    _preload()
+    with ProcessPool(max_workers=batch.workers, context=_fork_context()) as pool:
         futures = [
             (path, sha, pool.schedule(extract_to_staging, args=(path, out_dir, settings, batch.max_crops), timeout=batch.timeout_s))
             for path, sha in todo
@@ -36,6 +37,28 @@ def run_pool(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSe
                 yield failed_summary(path, sha, "timeout", f"not finished within {batch.timeout_s:g} s; the worker was stopped", out_dir)
             except ProcessExpired as exc:
                 yield failed_summary(path, sha, "worker_died", f"the worker process died (exit code {exc.exitcode})", out_dir)
+
+
+def _fork_context():  # type: ignore[no-untyped-def]
+    """Fork where the platform has it: workers start at once with the libraries already
+    imported. (A process that was itself spawned would otherwise spawn its workers too.)"""
+    import multiprocessing
+    import sys
+
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+
+def _preload() -> None:
+    """Import the heavy libraries and load the catalogue once, before the workers fork,
+    so each worker does not pay for them again."""
+    import PIL.Image  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    import pypdfium2  # noqa: F401
+    import pypdfium2.raw  # noqa: F401
+
+    from .catalogue import load_catalogue
+
+    load_catalogue()
 
 
 def run_dask(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSettings, client=None) -> Iterator[DocSummary]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,80 @@
+"""Scaling benchmark: memory flat from 20 to 200 documents, speed-up from 1 to N workers.
+
+Inputs are distinct copies of the given PDFs (a comment appended after %%EOF
+changes the sha256 and nothing else), so no document is skipped as a duplicate.
+Each batch runs in a fresh "spawn" process whose peak RSS is read on exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from .bench import machine_info, peak_rss_mb
+from .pipeline import iter_pdf_paths
+from .write.atomic import write_text_atomic
+
+
+def make_variants(pdfs: list[str], n: int, folder: str) -> list[str]:
+    """`n` distinct PDFs cycling through `pdfs`."""
+    os.makedirs(folder, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = pdfs[i % len(pdfs)]
+        dest = os.path.join(folder, f"doc-{i:04d}.pdf")
+        shutil.copyfile(src, dest)
+        with open(dest, "ab") as fh:
+            fh.write(f"\n%variant {i}\n".encode())
+        out.append(dest)
+    return out
+
+
+def _batch_in_child(folder: str, out_dir: str, workers: int) -> tuple[float, float]:
+    """Runs in a spawned child: one batch, its wall time and this process's peak RSS (MB)."""
+    from .batch import BatchSettings, run_batch
+
+    start = time.perf_counter()
+    run_batch([folder], out_dir, batch=BatchSettings(workers=workers, max_crops=100))
+    return time.perf_counter() - start, peak_rss_mb()
+
+
+def _run_child(folder: str, out_dir: str, workers: int) -> tuple[float, float]:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_batch_in_child, folder, out_dir, workers).result()
+
+
+def run_scaling(paths: list[str], out_dir: str, small: int = 20, large: int = 200, parallel_docs: int = 40, workers: int = 2) -> dict[str, object]:
+    """Peak RSS of a `small` and a `large` batch (one worker), and the speed-up of `workers` workers."""
+    pdfs = list(iter_pdf_paths(paths))
+    bench_dir = os.path.join(out_dir, "bench")
+    os.makedirs(bench_dir, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="scale-", dir=bench_dir)
+    try:
+        result: dict[str, object] = {"machine": machine_info()}
+        for n in (small, large):
+            folder = os.path.join(scratch, f"in-{n}")
+            make_variants(pdfs, n, folder)
+            seconds, rss = _run_child(folder, os.path.join(scratch, f"out-{n}"), 1)
+            result[f"batch_{n}"] = {"documents": n, "seconds": round(seconds, 3), "peak_rss_mb": round(rss, 1)}
+        folder = os.path.join(scratch, "in-par")
+        make_variants(pdfs, parallel_docs, folder)
+        t1, _ = _run_child(folder, os.path.join(scratch, "out-w1"), 1)
+        tn, _ = _run_child(folder, os.path.join(scratch, "out-wn"), workers)
+        result["parallel"] = {"documents": parallel_docs, "workers": workers, "seconds_1": round(t1, 3), "seconds_n": round(tn, 3), "speedup": round(t1 / tn, 3)}
+        large_rss = result[f"batch_{large}"]["peak_rss_mb"]  # type: ignore[index]
+        small_rss = result[f"batch_{small}"]["peak_rss_mb"]  # type: ignore[index]
+        result["rss_growth"] = round(large_rss / small_rss, 3)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    write_text_atomic(json.dumps(result, ensure_ascii=False, indent=2) + "\n", os.path.join(bench_dir, "scaling-latest.json"))
+    return result
+
+
+def scaling_table(result: dict[str, object]) -> str:
+    rows = [f"{k}: {v}" for k, v in result.items() if k != "machine"]
+    return "\n".join(["scaling (peak RSS of one-worker batches; speed-up of the worker pool):", *rows]) + "\n"
