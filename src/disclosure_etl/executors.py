@@ -51,13 +51,12 @@ def _fork_context():  # type: ignore[no-untyped-def]
 def _preload() -> None:
     """Import the heavy libraries and load the catalogue once, before the workers fork,
     so each worker does not pay for them again."""
-    import PIL.Image  # noqa: F401
     import pyarrow.parquet  # noqa: F401
-    import pypdfium2  # noqa: F401
-    import pypdfium2.raw  # noqa: F401
 
     from .catalogue import load_catalogue
+    from .extract import preload
 
+    preload()
     load_catalogue()
 
 
