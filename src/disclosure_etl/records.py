@@ -121,6 +121,8 @@ class BBox:
 class Char:
     text: str
     bbox: BBox
+    confidence: float = 1.0
+    """1.0 for a text layer; the recogniser's confidence for OCR."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ class PageText:
     issue: ErrorItem | None = None
     """Why the page could not be read (fully), if it could not."""
     has_images: bool = False
+    source: str = "text"
+    """"text" (the PDF's text layer) or "ocr" (read from the page image)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,9 @@ class Cell:
     text: str
     bbox: BBox
     page_no: int
+    source: str = "text"
+    confidence: float = 1.0
+    """Lowest confidence of the characters in the cell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +286,8 @@ class LineItem:
     amount_text: str
     unit: Unit
     department_code: str | None = None
+    source: str = "text"
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

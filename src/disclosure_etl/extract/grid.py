@@ -142,7 +142,7 @@ def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
     return [[find(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
 
 
-def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float) -> list[Cell]:
+def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
     """Merged cells of the grid with the text of the characters inside them."""
     slots = grid_to_slots(grid, tol)
     spans: dict[int, list[int]] = {}
@@ -154,8 +154,10 @@ def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float) -
     inside = _chars_by_cell(grid, slots, chars)
     cells = []
     for cid, (i0, j0, i1, j1) in spans.items():
-        text = "".join(line.text for line in chars_to_lines(inside.get(cid, []), page_no))
-        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, boxes[cid], page_no))
+        own = inside.get(cid, [])
+        text = "".join(line.text for line in chars_to_lines(own, page_no))
+        confidence = min((c.confidence for c in own), default=1.0)
+        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, boxes[cid], page_no, source, confidence))
     return sorted(cells, key=lambda c: (c.row, c.col))
 
 

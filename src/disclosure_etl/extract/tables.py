@@ -52,7 +52,7 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> tuple[list[F
     for k, grid in enumerate(grids):
         above_limit = grids[k - 1].ys[-1] if k else -1.0
         below_limit = grids[k + 1].ys[0] if k + 1 < len(grids) else page.height + 1
-        cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance)
+        cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance, page.source)
         fragments.append(_label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0))
     return fragments, lines
 

@@ -133,6 +133,8 @@ def _row_items(
                 amount_text=cell.text.strip(),
                 unit=ctx.unit,
                 department_code=label.dept_code,
+                source=cell.source,
+                confidence=cell.confidence,
             )
         )
     return items, bad, code_ctx

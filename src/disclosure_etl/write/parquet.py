@@ -63,6 +63,7 @@ def _item_row(i: Any) -> dict[str, Any]:
         "side": _enum(i.side), "column_key": i.column_key, "column_label": i.column_label,
         "phase": i.phase, "amount_yuan": i.amount_yuan, "amount_text": i.amount_text,
         "unit": _enum(i.unit), "department_code": i.department_code,
+        "source": i.source, "confidence": i.confidence,
     }
 
 

@@ -84,6 +84,8 @@ LINE_ITEMS = (
     Column("amount_text", pa.string(), "the amount as printed", "145.14", False),
     Column("unit", pa.string(), "unit printed for the table: 元 | 万元", "万元", False),
     Column("department_code", pa.string(), "department code printed in the row (三公 tables)", "134"),
+    Column("source", pa.string(), "text (the PDF's text layer) | ocr (read from the page image)", "text", False),
+    Column("confidence", pa.float32(), "1.0 for text; the OCR recogniser's confidence for the cell's characters", "1.0", False),
 )
 
 PERFORMANCE_TARGETS = (
