@@ -23,12 +23,12 @@ def extract_document(path: str, settings: ExtractSettings | None = None) -> Extr
     return doc
 
 
-def page_issues(page: PageText) -> list[ErrorItem]:
+def page_issues(page: PageText, path: str) -> list[ErrorItem]:
     """Why a page gave nothing: unreadable, too large, or an image with no text layer."""
     if page.issue is not None:
         return [page.issue]
     if not page.chars and page.has_images:
-        return [ErrorItem(ErrorCode.NEEDS_OCR.value, f"page {page.page_no} is an image with no text layer (needs OCR)", page.page_no)]
+        return [ErrorItem(ErrorCode.NEEDS_OCR.value, f"{path}, page {page.page_no}: an image with no text layer (needs OCR)", page.page_no)]
     return []
 
 
@@ -36,7 +36,7 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
     per_page = []
     issues: list[ErrorItem] = []
     for page in pages:
-        issues.extend(page_issues(page))
+        issues.extend(page_issues(page, path))
         per_page.append(page_to_fragments(page, settings))
     fragments = [f for frags, _ in per_page for f in frags]
     page_lines = [lines for _, lines in per_page]

@@ -1,0 +1,142 @@
+"""Hostile and broken input: every file gets a status and a stable error code; nothing escapes."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, corpus_dir
+
+from disclosure_etl.errors import ErrorCode
+from disclosure_etl.pipeline import process_document
+
+STATUSES = {"ok", "partial", "error", "skipped"}
+CODES = {c.value for c in ErrorCode}
+
+
+@pytest.fixture(scope="module")
+def sample_bytes(sample_pdf) -> bytes:
+    return sample_pdf.read_bytes()
+
+
+def _codes(result) -> set[str]:
+    return {e.code for e in result.errors}
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    r = process_document(str(path))
+    assert r.status.value == "error" and _codes(r) == {"empty_file"}
+    assert str(path) in r.errors[0].message
+
+
+def test_html_saved_as_pdf(tmp_path):
+    path = tmp_path / "下载失败.pdf"
+    path.write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>", encoding="utf-8")
+    r = process_document(str(path))
+    assert r.status.value == "error" and _codes(r) == {"not_a_pdf"}
+    assert "HTML" in r.errors[0].message
+
+
+def test_truncated_download(tmp_path, sample_bytes):
+    path = tmp_path / "half.pdf"
+    path.write_bytes(sample_bytes[: len(sample_bytes) // 2])
+    r = process_document(str(path))
+    assert r.status.value in ("error", "partial")
+    assert "truncated_pdf" in _codes(r)
+
+
+def test_corrupt_xref_is_repaired(tmp_path, sample_bytes, sample_result):
+    start = sample_bytes.rindex(b"startxref")
+    broken = sample_bytes[:start] + b"startxref\n999999\n%%EOF\n"
+    path = tmp_path / "xref.pdf"
+    path.write_bytes(broken)
+    r = process_document(str(path))
+    assert r.status.value == "ok"
+    assert len(r.items) == len(sample_result.items)
+
+
+def test_encrypted_with_unknown_password(tmp_path, sample_pdf):
+    pikepdf = pytest.importorskip("pikepdf")
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(sample_pdf) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    r = process_document(str(path))
+    assert r.status.value == "error" and _codes(r) == {"encrypted"}
+
+
+def test_owner_password_only_just_opens(tmp_path, sample_pdf, sample_result):
+    pikepdf = pytest.importorskip("pikepdf")
+    path = tmp_path / "owner.pdf"
+    with pikepdf.open(sample_pdf) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="", owner="owner", allow=pikepdf.Permissions(extract=False)))
+    r = process_document(str(path))
+    assert r.status.value == "ok" and len(r.items) == len(sample_result.items)
+
+
+def _pdf(path: Path, pages: list[tuple[float, float, list[str]]]) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    for width, height, lines in pages:
+        c.setPageSize((width, height))
+        for i, line in enumerate(lines):
+            c.drawString(72, height - 72 - 14 * i, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_not_a_budget(tmp_path):
+    path = _pdf(tmp_path / "minutes.pdf", [(595, 842, ["Meeting minutes", "Nothing to see here."])])
+    r = process_document(str(path))
+    assert r.status.value == "skipped" and _codes(r) == {"not_a_budget"}
+
+
+def test_page_over_the_size_limit_is_refused(tmp_path):
+    path = _pdf(tmp_path / "huge.pdf", [(595, 842, ["a normal page"]), (20000, 20000, ["an enormous page"])])
+    r = process_document(str(path), max_crops=10)
+    assert "page_too_large" in _codes(r)
+    assert any(e.page_no == 2 for e in r.errors)
+
+
+def _mutants(sources: list[bytes], n: int, seed: int):
+    rng = random.Random(seed)
+    for i in range(n):
+        data = bytearray(rng.choice(sources))
+        kind = ("flip", "truncate", "delete")[i % 3]
+        if kind == "flip":
+            for _ in range(rng.randint(1, 64)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif kind == "truncate":
+            data = data[: rng.randrange(len(data))]
+        else:  # delete an object's body
+            at = data.find(b" obj", rng.randrange(len(data)))
+            if at > 0:
+                del data[max(0, at - 8) : data.find(b"endobj", at) + 6]
+        yield i, kind, bytes(data)
+
+
+def test_fuzzed_pdfs_always_get_a_status(tmp_path, sample_bytes):
+    """A few hundred seeded mutants (byte flips, truncation, deleted objects), bounded in time."""
+    corpus = corpus_dir()
+    sources = [sample_bytes] + ([p.read_bytes() for p in sorted(corpus.glob("*.pdf"))] if corpus else [])
+    deadline = time.monotonic() + float(os.environ.get("FUZZ_SECONDS", "40"))
+    seen = 0
+    for i, kind, data in _mutants(sources, 300, seed=20261127):
+        if time.monotonic() > deadline:
+            break
+        path = tmp_path / f"mutant-{i}.pdf"
+        path.write_bytes(data)
+        r = process_document(str(path))  # any exception escaping here is a bug
+        assert r.status.value in STATUSES, (i, kind)
+        assert all(e.code in CODES for e in r.errors), (i, kind, _codes(r))
+        if r.status.value == "error":
+            assert r.errors and all(str(path) in e.message for e in r.errors), (i, kind)
+        path.unlink()
+        seen += 1
+    assert seen >= 100
