@@ -1,4 +1,4 @@
-"""`python -m samplegen [OUTDIR] [--variant planted]`: write the sample PDF and its ground truth."""
+"""`python -m samplegen [OUTDIR] [--variant planted|scanned]`: write the sample PDF and its ground truth."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from pathlib import Path
 from samplegen.model import DocSpec
 from samplegen.planted import planted_doc
 from samplegen.render import render_pdf
+from samplegen.scanned import SLUG as SCANNED_SLUG
+from samplegen.scanned import pdf_to_scanned
 from samplegen.seed_data import seed_doc
 from samplegen.text import DEFAULT_FONT_PATH, FontMissingError
 from samplegen.truth import sections_json, tables_json, truth_csv
 
-# The clean seed is what samples/ holds; `planted` carries one error of each kind.
-VARIANTS = {"seed": seed_doc, "planted": planted_doc}
+# The clean seed is what samples/ holds; `planted` carries one error of each kind;
+# `scanned` is the seed as page images (its truth is the seed's, in samples/).
+VARIANTS = {"seed": seed_doc, "planted": planted_doc, "scanned": seed_doc}
 
 
 def build_outputs(doc: DocSpec, font_path: str) -> dict[str, bytes]:
@@ -27,6 +30,14 @@ def build_outputs(doc: DocSpec, font_path: str) -> dict[str, bytes]:
         f"{doc.slug}.tables.json": tables_json(doc, pages).encode("utf-8"),
         f"{doc.slug}.sections.json": sections_json(doc, pages).encode("utf-8"),
     }
+
+
+def build_variant(variant: str, font_path: str) -> dict[str, bytes]:
+    doc = VARIANTS[variant]()
+    if variant == "scanned":
+        pdf, _ = render_pdf(doc, font_path)
+        return {f"{SCANNED_SLUG}.pdf": pdf_to_scanned(pdf)}
+    return build_outputs(doc, font_path)
 
 
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
@@ -45,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     font_path = os.environ.get("SAMPLEGEN_FONT", DEFAULT_FONT_PATH)
     try:
-        files = build_outputs(VARIANTS[args.variant](), font_path)
+        files = build_variant(args.variant, font_path)
     except FontMissingError as exc:
         print(f"samplegen: {exc}", file=sys.stderr)
         return 2

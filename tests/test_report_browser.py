@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES
 
-from disclosure_etl.cli import main
+from disclosure_etl.cli import run as main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

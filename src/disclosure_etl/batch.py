@@ -126,6 +126,7 @@ def run_batch(
     settings: ExtractSettings | None = None,
     batch: BatchSettings | None = None,
     progress: Progress | None = None,
+    plan: Callable[[int, int], None] | None = None,
     client=None,  # type: ignore[no-untyped-def]  # a dask.distributed.Client
     max_crops: int | None = None,
 ) -> BatchResult:
@@ -137,6 +138,8 @@ def run_batch(
     os.makedirs(out_dir, exist_ok=True)
     clean_staging(out_dir)
     todo, skipped = _plan(paths, out_dir, batch.force)
+    if plan:
+        plan(len(todo), len(skipped))
     summaries = []
     for summary in _execute(todo, out_dir, settings, batch, client):
         if summary.staged is not None:

@@ -44,3 +44,29 @@ def load_catalogue() -> Catalogue:
     except FileNotFoundError:
         pass
     return Catalogue(names, aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """English labels of the canonical table ids and column keys (data/*.csv)."""
+
+    tables: dict[str, str]
+    columns: dict[str, str]
+
+    def table_label(self, table_id: object) -> str | None:
+        return self.tables.get(table_id) if isinstance(table_id, str) else None
+
+    def column_label(self, key: object) -> str | None:
+        if not isinstance(key, str):
+            return None
+        base, _, n = key.rpartition("_")
+        if key not in self.columns and n.isdigit() and base in self.columns:
+            return f"{self.columns[base]} ({n})"
+        return self.columns.get(key)
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    tables = {row["table_id"]: row["label_en"] for row in _rows("table_ids.csv")}
+    columns = {row["column_key"]: row["label_en"] for row in _rows("column_keys.csv")}
+    return Vocabulary(tables, columns)

@@ -1,127 +1,175 @@
-"""Command line: the only code that prints or sets the exit code.
+"""Command line (Click): the only code that prints or sets the exit code.
 
-Exit codes: 0 when at least one document was extracted (or skipped as already
-extracted); 1 when every document failed; 2 on usage errors.
+Exit codes: 0 when at least one document was extracted or skipped as already
+extracted; 1 when every document failed; 2 on usage errors.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 
+import click
+
 from . import __version__
 from .settings import Engine, ExtractSettings
 
 EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("disclosure_etl")
+
+EXAMPLES = """\b
+Examples:
+  disclosure-etl extract samples --out output
+  disclosure-etl extract ~/pdfs/ --out output --workers 4 --timeout 120
+  disclosure-etl check samples/dh_2024_department_budget.pdf
+  disclosure-etl report output
+  disclosure-etl schema line_items
+
+\b
+Exit codes: 0 ok (at least one document extracted or already done),
+1 every document failed, 2 usage error.
+"""
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="disclosure-etl",
-        description="Chinese budget disclosure PDFs -> canonical Parquet + reconciliation report.",
-        epilog="example: disclosure-etl extract samples --out output --workers 2",
-    )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    p.add_argument("-q", "--quiet", action="store_true", help="only errors")
-    sub = p.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="extract PDFs (files or folders, recursively) into OUT")
-    ex.add_argument("paths", nargs="+", help="PDF files or folders")
-    ex.add_argument("--out", default="output", help="output folder (default: output)")
-    ex.add_argument("--engine", choices=[e.value for e in Engine], default=os.environ.get("DISCLOSURE_ENGINE", Engine.PDFIUM.value))
-    ex.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: number of cores)")
-    ex.add_argument("--executor", choices=["local", "dask"], default="local")
-    ex.add_argument("--scheduler", help="Dask scheduler address, tcp://HOST:PORT (with --executor dask)")
-    ex.add_argument("--force", action="store_true", help="re-extract documents already in OUT (same sha256)")
-    ex.add_argument("--timeout", type=float, default=None, help="seconds allowed per document (the worker is killed past it)")
-    be = sub.add_parser("bench", help="time our pipeline against pdfplumber, camelot and raw PDFium on the same PDFs")
-    be.add_argument("paths", nargs="+", help="PDF files or folders")
-    be.add_argument("--out", default="output", help="writes OUT/bench/bench-<UTC>.json and OUT/bench/latest.json")
-    be.add_argument("--repeats", type=int, default=3, help="passes per engine; the best is kept (default: 3)")
-    be.add_argument("--engines", nargs="+", default=["ours", "pdfplumber", "camelot", "pdfium_chars"],
-                    choices=["ours", "pdfplumber", "camelot", "pdfium_chars"], help="engines to time ('ours' is required)")
-    be.add_argument("--scaling", action="store_true", help="also measure peak RSS of 20- vs 200-document batches and the 2-worker speed-up")
-    sc = sub.add_parser("schema", help="print the output schemas")
-    sc.add_argument("--markdown", action="store_true", help="print docs/schema.md")
-    return p
+@click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="disclosure-etl")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """Chinese budget disclosure PDFs -> canonical Parquet + a reconciliation report."""
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
 
 
-def _extract(args: argparse.Namespace) -> int:
+@main.command(epilog=EXAMPLES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", default="output", show_default=True, help="Output folder.")
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores", help="Worker processes.")
+@click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.PDFIUM.value, show_default=True, help="Character reader.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT (with --executor dask).")
+@click.option("--force", is_flag=True, help="Re-extract documents already in OUT (same sha256).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per document; the worker is killed past it.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.pass_context
+def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeout, progress) -> None:  # type: ignore[no-untyped-def]
+    """Extract PDFs (files or folders, searched recursively) into OUT."""
     from .batch import BatchSettings, run_batch
+    from .progress import BatchProgress
 
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing:
-        print(f"disclosure-etl: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.executor == "dask" and not args.scheduler:
-        print("disclosure-etl: --executor dask needs --scheduler tcp://HOST:PORT", file=sys.stderr)
-        return EXIT_USAGE
-    batch = BatchSettings(workers=max(1, args.workers), executor=args.executor, scheduler=args.scheduler, force=args.force, timeout_s=args.timeout)
-    result = run_batch(args.paths, args.out, ExtractSettings(engine=Engine(args.engine)), batch, progress=_progress(args.quiet))
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
+    batch = BatchSettings(workers=workers, executor=executor, scheduler=scheduler, force=force, timeout_s=timeout)
+    quiet = logging.getLogger().level >= logging.ERROR
+    with BatchProgress(enabled=sys.stderr.isatty() if progress is None else progress, quiet=quiet) as bar:
+        result = run_batch(list(paths), out, ExtractSettings(engine=Engine(engine)), batch, progress=bar.update, plan=bar.start)
+    _print_summary(result, out, quiet)
+    failed = sum(1 for s in result.summaries if s.status.value == "error")
+    ctx.exit(EXIT_ALL_FAILED if result.summaries and failed == len(result.summaries) and not result.skipped else EXIT_OK)
+
+
+def _print_summary(result, out: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     statuses = Counter(s.status.value for s in result.summaries)
+    codes = Counter(e.code for s in result.summaries for e in s.errors)
     if result.skipped:
-        statuses["skipped"] = len(result.skipped)
-    if not args.quiet:
-        print(f"{sum(statuses.values())} document(s): " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
-        print(f"wrote {args.out}/ (documents/, line_items/, findings/ …, report.html)")
-    if result.summaries and statuses.get("error", 0) == len(result.summaries) and not result.skipped:
-        return EXIT_ALL_FAILED
-    return EXIT_OK
+        statuses["already extracted"] = len(result.skipped)
+    if quiet:
+        return
+    click.echo(f"\n{'status':<20}{'documents':>10}")
+    for status, n in sorted(statuses.items()):
+        click.echo(f"{status:<20}{n:>10}")
+    for code, n in sorted(codes.items()):
+        click.echo(f"  {code:<18}{n:>10}")
+    click.echo(f"\nwrote {out}/ (documents/, line_items/, findings/ …, report.html)")
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
-    def report(summary) -> None:  # type: ignore[no-untyped-def]
-        for e in summary.errors:
-            print(f"{e.code}: {e.message}", file=sys.stderr)
-        if not quiet:
-            logging.getLogger("disclosure_etl").info("%s %s (%d pages)", summary.status.value, summary.path, summary.n_pages)
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+def report(out_dir: str) -> None:
+    """Re-render the report (index, document pages, Markdown) from the Parquet in OUT_DIR."""
+    from .write.rerender import rerender_report
 
-    return report
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
-    from .errors import DisclosureError
-
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing or args.repeats < 1 or "ours" not in args.engines:
-        print("disclosure-etl: bench needs existing PATHS, --repeats >= 1 and 'ours' among --engines", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        report = run_bench(args.paths, args.out, repeats=args.repeats, engines=tuple(args.engines))
-    except DisclosureError as exc:
-        print(f"disclosure-etl: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.write(report.to_table())
-    if args.scaling:
-        from .bench_scale import run_scaling, scaling_table
-
-        sys.stdout.write(scaling_table(run_scaling(args.paths, args.out)))
-    print(f"wrote {args.out}/bench/latest.json")
-    return EXIT_OK
+    paths = rerender_report(out_dir)
+    click.echo(f"wrote {paths['report_html']} and {len(paths) - 2} document page(s)")
 
 
-def _schema(args: argparse.Namespace) -> int:
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.PDFIUM.value)
+@click.pass_context
+def check(ctx, pdf: str, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Extract one PDF and print its tables and findings (writes nothing)."""
+    from .pipeline import process_document
+    from .terminal import print_check
+
+    result = process_document(pdf, ExtractSettings(engine=Engine(engine)))
+    print_check(result)
+    ctx.exit(EXIT_ALL_FAILED if result.status.value == "error" else EXIT_OK)
+
+
+@main.command()
+@click.argument("table", required=False)
+@click.option("--markdown", is_flag=True, help="Print docs/schema.md.")
+def schema(table: str | None, markdown: bool) -> None:
+    """Print the canonical output schemas (or one of them)."""
     from .write.schema import SCHEMAS, arrow_schema, schema_markdown
 
-    if args.markdown:
-        sys.stdout.write(schema_markdown())
-    else:
-        for name in SCHEMAS:
-            print(f"{name}\n{arrow_schema(name)}\n")
-    return EXIT_OK
+    if markdown:
+        click.echo(schema_markdown(), nl=False)
+        return
+    if table is not None and table not in SCHEMAS:
+        raise click.BadParameter(f"unknown dataset {table!r}; one of: {', '.join(SCHEMAS)}", param_hint="TABLE")
+    for name in [table] if table else list(SCHEMAS):
+        click.echo(f"{name}\n{arrow_schema(name)}\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
-    return {"extract": _extract, "schema": _schema, "bench": _bench}[args.command](args)
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", default="output", show_default=True, help="Writes OUT/bench/bench-<UTC>.json and OUT/bench/latest.json.")
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Passes per engine; the best is kept.")
+@click.option("--engines", multiple=True, type=click.Choice(["ours", "pdfplumber", "camelot", "pdfium_chars"]),
+              default=("ours", "pdfplumber", "camelot", "pdfium_chars"), help="Engines to time ('ours' is required).")
+@click.option("--scaling", is_flag=True, help="Also measure peak RSS of 20- vs 200-document batches and the 2-worker speed-up.")
+def bench(paths, out, repeats, engines, scaling) -> None:  # type: ignore[no-untyped-def]
+    """Time our pipeline against pdfplumber, camelot and raw PDFium on the same PDFs."""
+    from .bench import run_bench
+
+    if "ours" not in engines:
+        raise click.UsageError("--engines must include 'ours'")
+    report_ = run_bench(list(paths), out, repeats=repeats, engines=tuple(engines))
+    click.echo(report_.to_table(), nl=False)
+    if scaling:
+        from .bench_scale import run_scaling, scaling_table
+
+        click.echo(scaling_table(run_scaling(list(paths), out)), nl=False)
+    click.echo(f"wrote {out}/bench/latest.json")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI in-process and return its exit code (for tests and `python -m`)."""
+    try:
+        # Without standalone mode Click returns ctx.exit()'s code instead of exiting.
+        code = main.main(args=list(argv) if argv is not None else None, prog_name="disclosure-etl", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except Exception as exc:
+        from .errors import DisclosureError
+
+        if isinstance(exc, DisclosureError):
+            click.echo(f"disclosure-etl: {exc}", err=True)
+            return EXIT_ALL_FAILED
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .geometry import BBox, Char, Rule, TextLine
+
 
 class TableKind(str, enum.Enum):
     """Canonical `table_id` of a numbered table (the output contract)."""
@@ -92,54 +94,6 @@ class SubjectLevel(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class BBox:
-    """A box in PDF points, origin top-left of the page (pdfplumber's convention)."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    def union(self, other: BBox) -> BBox:
-        return BBox(
-            min(self.x0, other.x0),
-            min(self.top, other.top),
-            max(self.x1, other.x1),
-            max(self.bottom, other.bottom),
-        )
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True, slots=True)
-class Char:
-    text: str
-    bbox: BBox
-    confidence: float = 1.0
-    """1.0 for a text layer; the recogniser's confidence for OCR."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A ruling segment: horizontal when `top == bottom`, else vertical."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def horizontal(self) -> bool:
-        return (self.x1 - self.x0) >= (self.bottom - self.top)
-
-
-@dataclass(frozen=True, slots=True)
 class PageText:
     """Everything the extractor needs from one page, read once."""
 
@@ -154,15 +108,6 @@ class PageText:
     source: str = "text"
     """"text" (the PDF's text layer) or "ocr" (read from the page image)."""
 
-
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """Characters sharing a baseline, in reading order."""
-
-    page_no: int
-    text: str
-    bbox: BBox
-    size: float
 
 
 # ----------------------------------------------------------- extract output

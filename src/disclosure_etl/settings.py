@@ -53,6 +53,8 @@ class ExtractSettings:
     """Pages wider or taller than this (points; PDF's own limit) are refused, not read."""
     max_pages: int = 3000
     """Documents with more pages are refused."""
+    ocr: bool = True
+    """Read image-only pages with OCR when rapidocr-onnxruntime is installed."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", Engine(self.engine))

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..errors import ErrorCode, SourceError
 from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
+from .ocr import ocr_available, ocr_page
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
 _BLANK = {" ", "\u3000", "\t", "\r", "\n", "\x00", "\ufffe", "\uffff", "\x02"}
@@ -105,7 +106,10 @@ def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -
         if max(width, height) > settings.max_page_pt:
             reason = f"{path}, page {page_no}: {width:.0f} × {height:.0f} pt exceeds the {settings.max_page_pt:.0f} pt limit; not read"
             return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, reason, page_no), width, height)
-        return _pdfium_page(page, page_no, settings)
+        built = _pdfium_page(page, page_no, settings)
+        if not built.chars and built.has_images and settings.ocr and ocr_available():
+            return ocr_page(page, page_no, settings)
+        return built
     finally:
         page.close()
 

@@ -1,0 +1,61 @@
+"""Batch progress: a rich progress bar on a terminal, plain log lines elsewhere."""
+
+from __future__ import annotations
+
+import logging
+import time
+from types import TracebackType
+from typing import Any
+
+log = logging.getLogger("disclosure_etl")
+
+
+class BatchProgress:
+    """Files and pages done, rate and ETA; degrades to one log line per document."""
+
+    def __init__(self, enabled: bool, quiet: bool = False):
+        self.enabled = enabled and not quiet
+        self.quiet = quiet
+        self.pages = 0
+        self.done = 0
+        self.total = 0
+        self.started = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> BatchProgress:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
+                TextColumn("{task.fields[rate]} pages/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                transient=False,
+            )
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(exc_type, exc, tb)
+
+    def start(self, todo: int, skipped: int) -> None:
+        self.total = todo
+        if self._bar is not None:
+            self._task = self._bar.add_task("extract", total=todo, pages=0, rate="-")
+        elif not self.quiet:
+            log.warning("extracting %d document(s); %d already extracted", todo, skipped)
+
+    def update(self, summary: Any) -> None:
+        self.done += 1
+        self.pages += summary.n_pages
+        rate = self.pages / max(time.monotonic() - self.started, 1e-6)
+        for e in summary.errors:
+            if self._bar is not None:
+                self._bar.console.print(f"[red]{e.code}[/red]: {e.message}", markup=True, highlight=False)
+            else:
+                log.error("%s: %s", e.code, e.message)
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, pages=self.pages, rate=f"{rate:.0f}")
+        elif not self.quiet:
+            log.warning("[%d/%d] %s %s (%d pages, %.0f pages/s)", self.done, self.total, summary.status.value, summary.path, summary.n_pages, rate)
