@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test samples setup clean bench
+.PHONY: extract test samples setup clean bench lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ extract: $(STAMP)
 test: $(STAMP)
 	@bash scripts/system-deps.sh
 	$(BIN)/python -m pytest -q
+
+# Lint (ruff) and types (mypy on the package); CI runs this before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check src samplegen tests
+	$(BIN)/mypy src/disclosure_etl
 
 # Rebuild the sample PDF from samplegen/ (needs the CJK font from Debian's
 # fonts-wqy-microhei; installed here when missing and apt-get is available).

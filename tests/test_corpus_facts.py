@@ -50,7 +50,7 @@ def test_only_the_known_inconsistencies(results):
 
 
 def test_known_rounding_is_within_printed_precision(results):
-    for stem, r in results.items():
+    for r in results.values():
         for f in r.findings:
             if f.rule_id == "hierarchy_sum":
                 assert f.severity.value == "rounding" and abs(f.difference) <= f.tolerance
@@ -72,4 +72,4 @@ def test_units_per_table(results):
     assert units["three_public_expenses"] == "万元"
     assert {u for k, u in units.items() if k != "three_public_expenses"} == {"元"}
     office = [i for i in budget.items if i.table_id.value == "three_public_expenses" and i.column_key == "three_public_total"]
-    assert office[0].amount_yuan == Decimal("8675000")  # 867.50 万元
+    assert office[0].amount_yuan == Decimal(8675000)  # 867.50 万元

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import functools
 import json
 import os
 import platform
@@ -194,10 +195,10 @@ def _time_engines(
     work: dict[BenchEngine, Work] = {}
     for engine in engines:
         # An empty pass imports the engine's libraries before the clock starts; import time is not extraction.
-        _in_scratch(bench_dir, lambda scratch, e=engine: RUNNERS[e]([], scratch))
+        _in_scratch(bench_dir, functools.partial(RUNNERS[engine], []))
     for _ in range(repeats):
         for engine in engines:
-            seconds, work[engine] = _in_scratch(bench_dir, lambda scratch, e=engine: _timed(RUNNERS[e], pdfs, scratch))
+            seconds, work[engine] = _in_scratch(bench_dir, functools.partial(_timed, RUNNERS[engine], pdfs))
             runs[engine].append(seconds)
     return runs, work
 

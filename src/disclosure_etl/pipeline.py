@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-
-from .catalogue import load_catalogue
 from dataclasses import replace
 
+from .catalogue import load_catalogue
 from .errors import DisclosureError, ErrorCode, SourceError
 from .extract.document import extract_document
-from .normalize.document import NormalizedDocument, normalize_document
 from .extract.render import CropRequest, render_crops
+from .normalize.document import NormalizedDocument, normalize_document
 from .reconcile.document import reconcile_document
 from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
 from .settings import ExtractSettings
@@ -22,7 +21,7 @@ def iter_pdf_paths(paths: Iterable[str]) -> Iterator[str]:
     """Files as given, and every *.pdf under the given folders, in sorted order."""
     for path in paths:
         if os.path.isdir(path):
-            found = []
+            found: list[str] = []
             for root, _dirs, files in os.walk(path):
                 found.extend(os.path.join(root, f) for f in files if f.lower().endswith(".pdf"))
             yield from sorted(found)

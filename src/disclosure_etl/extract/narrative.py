@@ -115,7 +115,9 @@ def _absorb_wrap(stream: Sequence[TextLine], i: int, heading: str) -> tuple[str,
     two = one + stream[i + 1].text.strip()
     if one.count("（") + one.count("(") > one.count("）") + one.count(")"):
         return two, 2  # an open remark runs on to the next line
-    ratio = lambda s: difflib.SequenceMatcher(None, norm(s), norm(heading)).ratio()  # noqa: E731
+    def ratio(text: str) -> float:
+        return difflib.SequenceMatcher(None, norm(text), norm(heading)).ratio()
+
     return (two, 2) if ratio(two) > ratio(one) + 0.02 else (one, 1)
 
 

@@ -131,13 +131,12 @@ def _notes_below(below: list[TextLine], grid_bottom: float) -> tuple[tuple[str, 
     for ln in sorted(below, key=lambda ln: ln.bbox.top):
         if ln.bbox.top - prev_bottom > 2.5 * ln.size or PAGE_NO_RE.match(ln.text):
             break
+        if not notes and not NOTE_RE.match(ln.text) and not _looks_like_note_start(ln.text):
+            break  # the first line under the grid is not a note: there are none
         if NOTE_RE.match(ln.text) or not notes:
-            if not NOTE_RE.match(ln.text) and not notes:
-                if not _looks_like_note_start(ln.text):
-                    break
             notes.append(ln.text.strip())
         else:
-            notes[-1] += ln.text.strip()
+            notes[-1] += ln.text.strip()  # a note wrapped onto the next line
         used.append(ln)
         prev_bottom = ln.bbox.bottom
     return tuple(notes), used

@@ -73,7 +73,7 @@ def check_row_sums(items: Sequence[LineItem]) -> list[Finding]:
     for it in items:
         present_by_side[it.side].add(it.column_key)
     out = []
-    for (row, side), cols in sorted(_by_row(items).items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+    for (_row, side), cols in sorted(_by_row(items).items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         present = present_by_side[side]
         for rule, total_key, parts in ROW_RULES:
             part_keys = _parts_for(parts, present)

@@ -85,7 +85,7 @@ def completed_doc_ids(out_dir: str) -> set[str]:
     folder = os.path.join(out_dir, "documents")
     if not os.path.isdir(folder):
         return set()
-    done = set()
+    done: set[str] = set()
     for path in glob.glob(os.path.join(folder, "*.parquet")):
         table = pq.read_table(path, columns=["doc_id", "status"])
         done.update(d for d, s in zip(table.column("doc_id").to_pylist(), table.column("status").to_pylist()) if s in ("ok", "partial"))
