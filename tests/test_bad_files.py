@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, corpus_dir
+from conftest import corpus_dir
 
 from disclosure_etl.errors import ErrorCode
 from disclosure_etl.pipeline import process_document

@@ -18,7 +18,7 @@ import io
 import os
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def _corpus_pdfs() -> list[Path]:
     return sorted(path.glob("*.pdf")) if path else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def _result(pdf: str):
     return process_document(pdf)
 

@@ -10,7 +10,7 @@ def _claims(text):
 
 def test_amount_change_and_percentage():
     (c,) = _claims("2024 年部门机关运行费预算 22.43 万元，比上年预算减少 5.21 万元，下降 18.85 %，主要原因是过紧日子。")
-    assert c.amount_yuan == Decimal("224300") and c.change_yuan == Decimal("-52100") and c.percent == Decimal("18.85")
+    assert c.amount_yuan == Decimal(224300) and c.change_yuan == Decimal(-52100) and c.percent == Decimal("18.85")
 
 
 def test_flat_statement():
@@ -20,4 +20,4 @@ def test_flat_statement():
 
 def test_thousands_separators_in_text():
     (c, *_rest) = _claims("收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；")
-    assert c.amount_yuan == Decimal("91016800")
+    assert c.amount_yuan == Decimal(91016800)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..records import LineItem, Severity
 from ..normalize.amounts import clean_amount_text
+from ..records import LineItem, Severity
 
 HALF = Decimal("0.5")
 
