@@ -129,3 +129,13 @@ def test_killed_run_leaves_previous_output_and_rerun_completes(tmp_path, inputs,
     run_batch([str(inputs)], str(out))
     assert _canonical(out) == _canonical(serial_out)
     assert not (out / "_staging").exists()
+
+
+def test_same_inputs_give_identical_parquet_bytes(tmp_path, inputs, serial_out):
+    """Determinism: rows sorted, ids from content, no timestamps in the files."""
+    out = tmp_path / "o"
+    run_batch([str(inputs)], str(out), batch=BatchSettings(workers=2))
+    files = sorted(p.relative_to(serial_out) for p in serial_out.rglob("*.parquet"))
+    assert files == sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+    for rel in files:
+        assert (out / rel).read_bytes() == (serial_out / rel).read_bytes(), rel

@@ -59,3 +59,22 @@ def test_grouped_rendering_round_trips(value):
     if value < 0:
         text = f"({-value:,.2f})"
     assert parse_amount(text).value == value
+
+
+_FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_full_width_rendering_parses_the_same(value):
+    text = f"{value:,.2f}".translate(_FULL)
+    assert parse_amount(text).value == value
+
+
+@given(st.sampled_from(["", " ", "-", "—", "－", "\u3000"]))
+def test_blank_and_dash_are_no_amount(text):
+    assert is_blank(text) and try_parse_amount(text) is None
+
+
+@given(st.text(alphabet="XＸx×", min_size=2, max_size=5))
+def test_placeholders_are_never_numbers(text):
+    assert is_placeholder(text) and try_parse_amount(text) is None

@@ -44,3 +44,28 @@ def test_truncated_name_completed_from_catalogue():
     assert complete_name("2010301", "行政运行", cat) == "行政运行"
     # A name the document prints differently is kept as printed.
     assert complete_name("2010301", "本单位行政运行", cat) == "本单位行政运行"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_class = st.integers(200, 239).map(str)
+_two = st.integers(1, 99).map(lambda n: f"{n:02d}")
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@given(_class, _two, _two)
+def test_one_column_and_split_layouts_agree(c, k, x):
+    one = _run([[c], [k], [c + k + x]])
+    split = _run([[c, "", ""], [c, k, ""], [c, k, x]])
+    assert one == split == [c, c + k, c + k + x]
+
+
+@given(_class, _two, _two, st.sampled_from(["", " ", "\u3000"]))
+def test_full_width_digits_and_spaces(c, k, x, pad):
+    assert _run([[pad + c.translate(_FULL)], [k.translate(_FULL) + pad], [(c + k + x).translate(_FULL)]]) == [c, c + k, c + k + x]
+
+
+@given(st.text(alphabet="合计项目类款一二三、（）", min_size=1, max_size=6))
+def test_labels_are_never_codes(label):
+    assert _run([[label]]) == [None]

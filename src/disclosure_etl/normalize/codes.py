@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,8 @@ def parent_code(code: str) -> str | None:
 
 
 def _clean(part: str) -> str:
-    return re.sub(r"\s+", "", part or "")
+    # NFKC folds full-width digits ('２０１') into ASCII.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", part or ""))
 
 
 def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, CodeContext]:
