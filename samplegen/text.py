@@ -13,7 +13,7 @@ DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 # Runs of Latin letters and digits wrap as one unit so that amounts such as
 # 679.18 or 2024 never split over two lines.
-_TOKEN = re.compile(r"[0-9A-Za-z.%+\-=/]+|.", re.S)
+_TOKEN = re.compile(r"[0-9A-Za-z.%+\-=/]+|.", re.DOTALL)
 _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)%")
 _NO_LINE_END = set("（《「『“‘(")
 

@@ -15,13 +15,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .crossdoc_io import run_batch_checks
 from .errors import ErrorCode, SourceError
 from .pipeline import iter_pdf_paths, process_document, sha256_of
 from .records import DocType, DocumentInfo, DocumentResult, ErrorItem, Status
 from .settings import ExtractSettings
 from .write.dataset import Staged, clean_staging, commit, completed_doc_ids, stage_document
 from .write.output import write_document_page, write_index
-
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def extract_to_staging(path: str, out_dir: str, settings: ExtractSettings, max_c
     """The worker's task: one PDF to staged Parquet parts and its report page."""
     try:
         result = process_document(path, settings, max_crops)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # A defect must not take the batch down: the document is reported with the
         # defect's name (and logged with its traceback) and the batch goes on.
         log.exception("internal error on %s", path)
@@ -148,6 +148,7 @@ def run_batch(
         if progress:
             progress(summary)
     clean_staging(out_dir)
+    run_batch_checks(out_dir)  # documents against each other, over the whole output
     outputs = write_index(out_dir)
     return BatchResult(tuple(summaries), tuple(skipped), outputs)
 
@@ -163,4 +164,4 @@ def _execute(todo, out_dir, settings, batch, client) -> Iterator[DocSummary]:  #
         yield from run_serial(todo, out_dir, settings, batch)
 
 
-__all__ = ["BatchSettings", "BatchResult", "DocSummary", "Executor", "run_batch", "extract_to_staging", "SourceError"]
+__all__ = ["BatchResult", "BatchSettings", "DocSummary", "Executor", "SourceError", "extract_to_staging", "run_batch"]

@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .geometry import BBox, Char, Rule, TextLine
+# The geometry records live in geometry.py; every stage imports them from here.
+from .geometry import BBox, Char, Rule, TextLine  # noqa: F401  (re-exported)
 
 
 class TableKind(str, enum.Enum):
@@ -90,7 +91,14 @@ class SubjectLevel(str, enum.Enum):
     ITEM = "项"
 
 
-# ---------------------------------------------------------------- geometry
+class Scope(str, enum.Enum):
+    """What a finding compares: one document, or documents of the batch against each other."""
+
+    DOCUMENT = "document"
+    BATCH = "batch"
+
+
+# ---------------------------------------------------------------- pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +115,6 @@ class PageText:
     has_images: bool = False
     source: str = "text"
     """"text" (the PDF's text layer) or "ocr" (read from the page image)."""
-
 
 
 # ----------------------------------------------------------- extract output
@@ -286,6 +293,8 @@ class Claim:
     share: Decimal | None = None  # '占 60.48%'
     share_base_yuan: Decimal | None = None  # the figure the share is of
     share_base_decimals: int = 2
+    change_basis: str = ""
+    """What the change is against, as printed between 较/比 and the verb: '2024年预算', '上年预算安排'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +316,11 @@ class Finding:
     """The page of each box in `bboxes`."""
     printed: tuple[str, ...] = ()
     """The involved figures as printed, e.g. ('613.05', '145.14', '199.53', '268.39')."""
+    scope: Scope = Scope.DOCUMENT
+    other_doc_id: str | None = None
+    """For a batch finding: the second document (a unit of the department, last year's document)."""
+    other_pages: tuple[int, ...] = ()
+    """Pages of `other_doc_id` involved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +341,15 @@ class DocumentInfo:
     fiscal_year: int | None
     doc_type: DocType
     n_pages: int
+    entity_id: str = ""
+    """Short hash of region + normalized name: one department's documents of every year and type share it."""
+    entity_name: str = ""
+    """The name normalized: half-width punctuation, no region prefix, no 本级 / 本部 suffix."""
+    entity_code: str | None = None
+    """Department or unit code where printed ([134], 部门编码:201)."""
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ def _snap(values: list[float], tol: float) -> dict[float, float]:
     for v in sorted(values) + [float("inf")]:
         if cluster and v - cluster[-1] > tol:
             mean = sum(cluster) / len(cluster)
-            out.update({c: mean for c in cluster})
+            out.update(dict.fromkeys(cluster, mean))
             cluster = []
         cluster.append(v)
     return out

@@ -127,7 +127,7 @@ def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # 
 
 
 def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     textpage = page.get_textpage()
     try:
@@ -155,7 +155,7 @@ def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> t
     Raw PDFium calls over the top-level objects: the object wrappers of
     pypdfium2 cost more than the geometry itself on a ruled page.
     """
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     rules: list[Rule] = []
     has_image = False
@@ -178,7 +178,7 @@ def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> t
 
 def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
     """Split a path object into polylines; a subpath with curves is dropped."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     polys: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []

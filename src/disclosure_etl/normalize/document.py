@@ -21,6 +21,7 @@ from ..records import (
 )
 from .amounts import parse_unit
 from .headers import map_columns
+from .identity import cover_heading, document_identity
 from .performance import performance_rows
 from .rows import BadCell, TableContext, rows_to_items
 from .titles import title_to_kind
@@ -68,8 +69,9 @@ def department_of(cover: str, filers: list[str]) -> str:
     filer = Counter(f for f in filers if f).most_common(1)
     if filer:
         return re.sub(r"^(\[\d+\])", "", filer[0][0].split("，")[0].split(",")[0]).strip()
-    first = next((ln.strip() for ln in cover.splitlines() if ln.strip()), "")
-    return re.split(r"\d{4}\s*年", first)[0].strip()
+    # A name can wrap on the cover: '中共上海市普陀区委' / '社会工作部2024年度' / '部门决算'
+    # (corpus: 中共上海市普陀区委社会工作部 2024 年度部门决算, p.1).
+    return cover_heading(cover)
 
 
 def fiscal_year_of(cover: str, titles: list[str]) -> int | None:
@@ -84,9 +86,12 @@ def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, cata
     catalogue = catalogue or load_catalogue()
     titles = [t.title for t in doc.tables]
     doc_type = doc_type_of(doc.cover_text, titles)
+    filers = [t.filer for t in doc.tables]
+    department = department_of(doc.cover_text, filers)
+    who = document_identity(department, doc.cover_text, filers)
     info = DocumentInfo(
-        doc_id, doc.source, file_name, department_of(doc.cover_text, [t.filer for t in doc.tables]),
-        fiscal_year_of(doc.cover_text, titles), doc_type, doc.n_pages,
+        doc_id, doc.source, file_name, department, fiscal_year_of(doc.cover_text, titles), doc_type, doc.n_pages,
+        who.entity_id, who.entity_name, who.entity_code, *who.region.levels,
     )
     default_unit = _dominant_unit(doc.tables)
     phase = "final" if doc_type is DocType.DEPARTMENT_FINAL_ACCOUNTS else "budget"

@@ -6,6 +6,7 @@ from __future__ import annotations
 def all_rule_ids() -> set[str]:
     """Every rule id a finding can carry (docs/checks.md documents each)."""
     from .cross import IDENTITIES
+    from .crossdoc import RULE_IDS as BATCH_RULES
     from .tables import ROW_RULES
 
     fixed = {
@@ -13,4 +14,4 @@ def all_rule_ids() -> set[str]:
         "placeholder", "unreadable_amount", "hierarchy_sum", "total_row_sum", "two_sided_balance",
         "narrative_amount", "narrative_percentage", "narrative_share", "narrative_direction", "narrative_old_name",
     }
-    return fixed | {r for r, _, _ in ROW_RULES} | {i.rule_id for i in IDENTITIES}
+    return fixed | {r for r, _, _ in ROW_RULES} | {i.rule_id for i in IDENTITIES} | set(BATCH_RULES)

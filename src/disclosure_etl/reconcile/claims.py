@@ -20,8 +20,9 @@ _NUM = r"\d[\d,，]*(?:\.\d+)?"
 _CLAUSE_RE = re.compile(
     rf"(?P<subject>[\u4e00-\u9fa5“”\"（）()]{{2,40}}?)\s*(?:为|预算|安排|合计)?\s*(?P<amount>{_NUM})\s*万元"
 )
-_CHANGE_RE = re.compile(rf"^[^。；;万]*?(?:较|比)[^。；;，,]*?(?P<dir>增加|减少|增长|下降)\s*(?P<change>{_NUM})\s*万元")
-_FLAT_RE = re.compile(r"^[^。；;]{0,6}?(与上年持平|比上年持平|与\d{4}年预算持平|持平)")
+_CHANGE_RE = re.compile(rf"^[^。；;万]*?(?:较|比)(?P<basis>[^。；;，,]*?)(?P<dir>增加|减少|增长|下降)\s*(?P<change>{_NUM})\s*万元")
+# '与上年持平', '比2024年预算持平' (corpus: 普陀区人民政府办公室25年预算, p.6), or a bare '持平'.
+_FLAT_RE = re.compile(r"^[^。；;]{0,6}?(?:(?:与|比|较)(?P<basis>上年[^。；;，,]{0,6}?|\d{4}年[^。；;，,]{0,8}?)持平|持平)")
 _SHARE_RE = re.compile(rf"^[，,]?占(?P<of>[^，。；;%\d]{{0,20}}?)的?(?P<pct>{_NUM})%")
 _HEAD_RE = re.compile(r"其中|以下方面|包括")
 _PCT_RE = re.compile(rf"^[^。；;万]*?(?:增长|下降|上升|减少|增加)\s*(?P<pct>{_NUM})\s*%")
@@ -110,7 +111,7 @@ def section_to_claims(section: Section) -> list[Claim]:
         if m.start("amount") < consumed:
             continue
         rest = text[m.end():]
-        change, direction, pct, used = _change_after(rest)
+        change, direction, pct, used, basis = _change_after(rest)
         share, share_of, share_used = _share_after(rest)
         consumed = m.end() + max(used, share_used)
         base = _share_base(share_of, claims, head) if share is not None else None
@@ -118,7 +119,7 @@ def section_to_claims(section: Section) -> list[Claim]:
             section.key, section.page_at(m.start()), _sentence(text, m.start(), m.end()),
             _clean_subject(m.group("subject")), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
             change, direction, pct, share,
-            base.amount_yuan if base else None, base.decimals if base else 2,
+            base.amount_yuan if base else None, base.decimals if base else 2, basis,
         )
         claims.append(claim)
         nxt = _CLAUSE_RE.search(rest)
@@ -154,8 +155,9 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : min(stops) + 1 if stops else len(text)]
 
 
-def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None, int]:
-    """The change and percentage stated right after an amount, and how much text they take."""
+def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None, int, str]:
+    """The change and percentage stated right after an amount, how much text they take, and what
+    the change is against ('2024年预算' in '比2024年预算减少…')."""
     nxt = _CLAUSE_RE.search(rest)
     window = rest[: nxt.start() if nxt else len(rest)]
     m = _CHANGE_RE.match(rest)
@@ -164,10 +166,11 @@ def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None
         pct_m = _PCT_RE.match(rest[m.end():])
         pct = _num(pct_m.group("pct")) if pct_m else None
         used = m.end() + (pct_m.end() if pct_m else 0)
-        return sign * _num(m.group("change")) * 10000, m.group("dir"), pct, used
-    if _FLAT_RE.match(window):
-        return Decimal(0), "持平", None, 0
-    return None, None, None, 0
+        return sign * _num(m.group("change")) * 10000, m.group("dir"), pct, used, m.group("basis")
+    flat = _FLAT_RE.match(window)
+    if flat:
+        return Decimal(0), "持平", None, 0, flat.group("basis") or ""
+    return None, None, None, 0, ""
 
 
 def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineItem] = ()) -> Ref | None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..normalize.document import NormalizedTable
 from ..normalize.titles import REQUIRED_BUDGET, REQUIRED_FINAL, title_to_kind
-import re
-
 from ..records import DocType, Finding, Section, Severity, TocEntry
 
 # XX, XXX, ××, ＸＸ standing where a name, an amount or a percentage belongs.

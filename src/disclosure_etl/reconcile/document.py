@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument
 from ..records import Finding, Section, TocEntry
-from .narrative import check_claims, check_old_names
-from .cross import check_cross_tables
 from .completeness import check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
+from .cross import check_cross_tables
+from .narrative import check_claims, check_old_names
 from .tables import check_table
 
 

@@ -13,11 +13,13 @@ import os
 from collections import Counter
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..records import DocumentResult
 from .atomic import write_bytes_atomic, write_text_atomic
-from .report import IndexRow, crop_name, doc_page_name, render_document, render_index, render_markdown
+from .dataset import read_dataset
+from .report import CrossRow, IndexRow, crop_name, doc_page_name, render_document, render_index, render_markdown
 
 
 def write_document_page(result: DocumentResult, out_dir: str) -> None:
@@ -36,10 +38,18 @@ def _read(out_dir: str, name: str, columns: list[str]) -> pa.Table | None:
     return pa.concat_tables([pq.read_table(f, columns=columns) for f in sorted(files)])
 
 
+def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
+    """Batch findings, or those of one document (older files, without `scope`, hold only these)."""
+    is_batch = pc.fill_null(pc.equal(findings["scope"], "batch"), False)
+    return findings.filter(is_batch if batch else pc.invert(is_batch))
+
+
 def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
-    """One row per document in the output, and its error/warning findings for the Markdown."""
+    """One row per document in the output, and its error/warning findings for the Markdown
+    (findings of one document only: the batch's own are `cross_rows`)."""
     docs = _read(out_dir, "documents", ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items"])
-    findings = _read(out_dir, "findings", ["doc_id", "severity", "rule_id", "message", "pages"])
+    findings = _of_scope(read_dataset(out_dir, "findings"), batch=False)
+    findings = findings.select(["doc_id", "severity", "rule_id", "message", "pages"]) if findings.num_rows else None
     counts: Counter[tuple[str, str]] = Counter()
     notable = []
     names = {}
@@ -59,10 +69,24 @@ def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, 
     return rows, sorted(notable)
 
 
+def cross_rows(out_dir: str, rows: list[IndexRow]) -> list[CrossRow]:
+    """The batch's findings (documents against each other), most severe first."""
+    names = {r.doc_id: r.file_name for r in rows}
+    found = _of_scope(read_dataset(out_dir, "findings"), batch=True).to_pylist()
+    cross = [
+        CrossRow(f["severity"], f["rule_id"], f["doc_id"], names.get(f["doc_id"], f["doc_id"]), tuple(f["pages"] or ()),
+                 f["other_doc_id"], names.get(f["other_doc_id"] or "", f["other_doc_id"] or ""), tuple(f["other_pages"] or ()), f["message"] or "")
+        for f in found
+    ]
+    rank = {"error": 0, "warning": 1, "rounding": 2, "info": 3}
+    return sorted(cross, key=lambda c: (rank.get(c.severity, 4), c.rule_id, c.file_name, c.pages, c.message))
+
+
 def write_index(out_dir: str) -> dict[str, str]:
     rows, notable = index_rows(out_dir)
+    cross = cross_rows(out_dir, rows)
     html_path = os.path.join(out_dir, "report.html")
     md_path = os.path.join(out_dir, "report.md")
-    write_text_atomic(render_markdown(rows, notable), md_path)
-    write_text_atomic(render_index(rows), html_path)
+    write_text_atomic(render_markdown(rows, notable, cross), md_path)
+    write_text_atomic(render_index(rows, cross), html_path)
     return {"report_html": html_path, "report_md": md_path}

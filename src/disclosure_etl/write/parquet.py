@@ -39,7 +39,9 @@ def _document_row(r: DocumentResult) -> dict[str, Any]:
     return {
         "doc_id": r.info.doc_id, "source": r.info.source, "file_name": r.info.file_name,
         "department": r.info.department or None, "fiscal_year": r.info.fiscal_year,
-        "doc_type": _enum(r.info.doc_type), "n_pages": r.info.n_pages, "status": _enum(r.status),
+        "doc_type": _enum(r.info.doc_type), "entity_id": r.info.entity_id or None, "entity_name": r.info.entity_name or None,
+        "entity_code": r.info.entity_code, "province": r.info.province, "city": r.info.city, "district": r.info.district,
+        "n_pages": r.info.n_pages, "status": _enum(r.status),
         "error_code": first.code if first else None, "error": first.message if first else None,
         "n_tables": len(r.tables), "n_line_items": len(r.items), "n_findings": len(r.findings),
     }
@@ -79,7 +81,7 @@ def _section_row(doc_id: str, s: Any) -> dict[str, Any]:
     return {
         "doc_id": doc_id, "key": s.key, "heading": s.heading, "level": s.level,
         "first_page": s.pages[0] if s.pages else None, "last_page": s.pages[-1] if s.pages else None,
-        "text": s.text,
+        "text": s.text, "page_marks": [{"offset": o, "page": p} for o, p in s.page_marks],
     }
 
 
@@ -94,7 +96,13 @@ def _finding_row(f: Any) -> dict[str, Any]:
         "table_id": f.table_id, "subject_code": f.subject_code, "column_key": f.column_key,
         "expected": _scale4(f.expected), "actual": _scale4(f.actual), "difference": _scale4(f.difference),
         "tolerance": _scale4(f.tolerance), "pages": list(f.pages),
+        "scope": _enum(f.scope), "other_doc_id": f.other_doc_id, "other_pages": list(f.other_pages),
     }
+
+
+def finding_rows(findings: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows of the findings dataset (the batch checks write theirs apart from any document's)."""
+    return [_finding_row(f) for f in findings]
 
 
 def rows_to_table(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:

@@ -9,8 +9,8 @@ No script runs in the report.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
@@ -42,6 +42,21 @@ class IndexRow:
     severities: dict[str, int]
 
 
+@dataclass(frozen=True, slots=True)
+class CrossRow:
+    """A batch finding: one document against another (a unit, last year's, a duplicate)."""
+
+    severity: str
+    rule_id: str
+    doc_id: str
+    file_name: str
+    pages: tuple[int, ...]
+    other_doc_id: str | None
+    other_file_name: str
+    other_pages: tuple[int, ...]
+    message: str
+
+
 def doc_page_name(doc_id: str) -> str:
     """File name of a document's page under report/ (from its sha256, never from its text)."""
     return f"{doc_id[:24]}.html"
@@ -67,9 +82,33 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def render_index(rows: Sequence[IndexRow]) -> str:
-    total = sum(sum(r.severities.values()) for r in rows)
+def _doc_link(doc_id: str | None, name: str, pages: tuple[int, ...]) -> str:
+    if not doc_id:
+        return ""
+    where = f" p. {', '.join(map(str, pages))}" if pages else ""
+    return f"<a href='report/{doc_page_name(doc_id)}'>{escape(name)}</a>{where}"
+
+
+def _cross_section(cross: Sequence[CrossRow]) -> str:
+    """Findings across documents, above the documents table (docs/checks.md, batch checks)."""
+    if not cross:
+        return "<h2>Across documents</h2><p>No finding across documents.</p>"
+    lines = "".join(
+        f"<tr><td><span class='sev {escape(c.severity)}'>{escape(c.severity)}</span></td><td><code>{escape(c.rule_id)}</code></td>"
+        f"<td>{_doc_link(c.doc_id, c.file_name, c.pages)}</td><td>{_doc_link(c.other_doc_id, c.other_file_name, c.other_pages)}</td>"
+        f"<td>{escape(c.message)}</td></tr>"
+        for c in cross
+    )
+    return (
+        f"<h2>Across documents ({len(cross)})</h2><table id='batch-findings'><tr><th>severity</th><th>rule</th>"
+        f"<th>document</th><th>against</th><th>what</th></tr>{lines}</table>"
+    )
+
+
+def render_index(rows: Sequence[IndexRow], cross: Sequence[CrossRow] = ()) -> str:
+    total = sum(sum(r.severities.values()) for r in rows) + len(cross)
     by_sev = Counter({s.value: sum(r.severities.get(s.value, 0) for r in rows) for s in SEVERITIES})
+    by_sev.update(c.severity for c in cross)
     summary = ", ".join(f"{by_sev[s.value]} {s.value}" for s in SEVERITIES)
     head = "".join(f"<th>{s.value}</th>" for s in SEVERITIES)
     lines = []
@@ -83,7 +122,7 @@ def render_index(rows: Sequence[IndexRow]) -> str:
     body = (
         "<h1>Reconciliation report</h1>"
         f"<p>{len(rows)} document(s), <span id='finding-count'>{total}</span> finding(s): {summary}.</p>"
-        "<table id='documents'><tr><th>file</th><th>department</th><th>status</th><th>type</th><th>year</th>"
+        f"{_cross_section(cross)}<h2>Documents</h2><table id='documents'><tr><th>file</th><th>department</th><th>status</th><th>type</th><th>year</th>"
         f"<th>tables</th><th>amounts</th>{head}</tr>{''.join(lines)}</table>"
     )
     return _page("disclosure-etl reconciliation report", body)
@@ -145,10 +184,16 @@ def _card(f: Finding, image: str | None) -> str:
     )
 
 
-def render_markdown(rows: Sequence[IndexRow], notable: Sequence[tuple[str, str, str, str, str]]) -> str:
-    """Summary for terminals and CI logs: counts per document, then each error and warning."""
-    lines = ["# Reconciliation summary", "", "| file | status | tables | " + " | ".join(s.value for s in SEVERITIES) + " |",
-             "|---|---|---|" + "---|" * len(SEVERITIES)]
+def render_markdown(rows: Sequence[IndexRow], notable: Sequence[tuple[str, str, str, str, str]], cross: Sequence[CrossRow] = ()) -> str:
+    """Summary for terminals and CI logs: findings across documents, counts per document, then each error and warning."""
+    lines = ["# Reconciliation summary", ""]
+    if cross:
+        lines += ["## Across documents", ""]
+        lines += [f"- **{c.severity}** `{c.rule_id}` {c.file_name} p.{','.join(map(str, c.pages))}"
+                  f"{f' against {c.other_file_name} p.' + ','.join(map(str, c.other_pages)) if c.other_doc_id else ''}: {c.message}"
+                  for c in cross]
+        lines.append("")
+    lines += ["| file | status | tables | " + " | ".join(s.value for s in SEVERITIES) + " |", "|---|---|---|" + "---|" * len(SEVERITIES)]
     for r in rows:
         lines.append(f"| {r.file_name} | {r.status} | {r.n_tables or 0} | " + " | ".join(str(r.severities.get(s.value, 0)) for s in SEVERITIES) + " |")
     current = None

@@ -56,7 +56,8 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
 def rerender_report(out_dir: str) -> dict[str, str]:
     docs = read_arrow(out_dir, "documents").to_pylist()
     tables = _by_doc(read_arrow(out_dir, "tables").to_pylist())
-    findings = _by_doc(read_arrow(out_dir, "findings").to_pylist())
+    # A document's page shows its own findings; the batch's (scope batch) are in the index.
+    findings = _by_doc([r for r in read_arrow(out_dir, "findings").to_pylist() if r["scope"] != "batch"])
     paths = {}
     img_dir = os.path.join(out_dir, "report", "img")
     for doc in docs:

@@ -37,6 +37,13 @@ DOCUMENTS = (
     Column("department", pa.string(), "department or unit as printed on the cover or 填报单位 line", "南昌市东湖区政务服务数据管理局"),
     Column("fiscal_year", pa.int16(), "fiscal year the document covers", "2024"),
     Column("doc_type", pa.string(), "department_budget | unit_budget | department_final_accounts | unknown", "department_budget"),
+    Column("entity_id", pa.string(), "hash of region + normalized name: one department's documents of every year and type share it; "
+           "null for a template's placeholder name", "d4aa0bb99c2b31d5"),
+    Column("entity_name", pa.string(), "the name normalized: half-width punctuation, no region prefix, no 本级 / 本部", "政务服务数据管理局"),
+    Column("entity_code", pa.string(), "department or unit code where printed ([134], 部门编码:201)", "134"),
+    Column("province", pa.string(), "province-level region from the name or the cover", "上海市"),
+    Column("city", pa.string(), "city from the name or the cover (none under a municipality)", "南昌市"),
+    Column("district", pa.string(), "district or county from the name or the cover", "东湖区"),
     Column("n_pages", pa.int32(), "number of pages", "24"),
     Column("status", pa.string(), "ok | partial | error | skipped", "ok", False),
     Column("error_code", pa.string(), "stable code of the first error, null when ok", "unreadable_pdf"),
@@ -111,6 +118,8 @@ SECTIONS = (
     Column("first_page", pa.int32(), "first page", "3"),
     Column("last_page", pa.int32(), "last page", "4"),
     Column("text", pa.large_string(), "the section's text, wrapped lines joined", "区政务服务数据管理局主要职责：…"),
+    Column("page_marks", pa.list_(pa.struct([("offset", pa.int32()), ("page", pa.int32())])),
+           "where each page begins: offset in the text with all whitespace removed, and the page", "[{offset: 0, page: 6}, {offset: 812, page: 7}]"),
 )
 
 FINDINGS = (
@@ -126,6 +135,9 @@ FINDINGS = (
     Column("difference", AMOUNT_TYPE, "actual − expected, in yuan", "-100.0000"),
     Column("tolerance", AMOUNT_TYPE, "largest difference printed rounding explains, in yuan", "200.0000"),
     Column("pages", pa.list_(pa.int32()), "pages involved", "[9]"),
+    Column("scope", pa.string(), "document (checks within one document) | batch (documents against each other: docs/checks.md)", "document", False),
+    Column("other_doc_id", pa.string(), "batch findings: the second document (a unit of the department, last year's document, a duplicate)", "6a13…7d"),
+    Column("other_pages", pa.list_(pa.int32()), "batch findings: pages of the second document involved", "[14]"),
 )
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
