@@ -15,7 +15,8 @@ from typing import Any
 
 from .catalogue import load_catalogue
 from .records import BBox, DocType, DocumentInfo, Finding, LineItem, Section, Side, SubjectLevel, TableKind, Unit
-from .reconcile.crossdoc import check_batch, class_names_of
+from .reconcile.claims import class_names_of
+from .reconcile.crossdoc import check_batch
 from .reconcile.rollup import BatchDoc
 from .write.dataset import UNKNOWN_YEAR, read_dataset
 from .write.parquet import finding_rows, rows_to_table, write_table_atomic

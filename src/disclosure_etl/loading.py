@@ -101,7 +101,8 @@ class Output:
     @cached_property
     def summary(self) -> pd.DataFrame:
         """Documents with their finding counts by severity."""
-        counts = pd.crosstab(self.findings["doc_id"], self.findings["severity"])
+        own = self.findings[self.findings["scope"] == "document"]  # batch findings name two documents
+        counts = pd.crosstab(own["doc_id"], own["severity"])
         counts = counts.reindex(columns=["error", "warning", "rounding", "info"], fill_value=0).add_prefix("n_")
         merged = self.documents.merge(counts, left_on="doc_id", right_index=True, how="left")
         cols = list(counts.columns)

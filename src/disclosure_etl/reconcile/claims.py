@@ -219,3 +219,10 @@ def table_value(ref: Ref, items: Sequence[LineItem]) -> tuple[Decimal, list[Line
             hits = [it for it in in_table if it.column_key in EXPANSIONS[ref.column] and ref.row(it)]
         return sum((h.amount_yuan for h in hits), Decimal(0)), hits[:3]
     return None
+
+
+def class_names_of(names: dict[str, str]) -> dict[str, str]:
+    """Functional 类 names the text may name; a name shared with an economic class
+    ('其他支出' is also 399) says nothing about which table it means."""
+    economic = {name for code, name in names.items() if code.startswith("3")}
+    return {code: name for code, name in names.items() if len(code) == 3 and code.startswith("2") and name not in economic}

@@ -25,12 +25,6 @@ RULE_IDS = ("batch_rollup", "batch_rollup_incomplete", "batch_prior_year", "batc
 DocKey = tuple[str, int, DocType]
 
 
-def class_names_of(names: dict[str, str]) -> dict[str, str]:
-    """Functional 类 names the text may name; a name shared with an economic class says nothing."""
-    economic = {name for code, name in names.items() if code.startswith("3")}
-    return {code: name for code, name in names.items() if len(code) == 3 and code.startswith("2") and name not in economic}
-
-
 def check_batch(docs: Sequence[BatchDoc], class_names: dict[str, str]) -> list[Finding]:
     """Every batch rule over the documents of the output folder, old and new."""
     distinct = _distinct(docs)
