@@ -64,7 +64,8 @@ def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeou
         raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
     batch = BatchSettings(workers=workers, executor=executor, scheduler=scheduler, force=force, timeout_s=timeout)
     quiet = logging.getLogger().level >= logging.ERROR
-    with BatchProgress(enabled=sys.stderr.isatty() if progress is None else progress, quiet=quiet) as bar:
+    emit = lambda line: click.echo(line, err=True)  # noqa: E731
+    with BatchProgress(enabled=sys.stderr.isatty() if progress is None else progress, quiet=quiet, emit=emit) as bar:
         result = run_batch(list(paths), out, ExtractSettings(engine=Engine(engine)), batch, progress=bar.update, plan=bar.start)
     _print_summary(result, out, quiet)
     failed = sum(1 for s in result.summaries if s.status.value == "error")

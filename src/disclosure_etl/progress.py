@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -13,8 +14,9 @@ log = logging.getLogger("disclosure_etl")
 class BatchProgress:
     """Files and pages done, rate and ETA; degrades to one log line per document."""
 
-    def __init__(self, enabled: bool, quiet: bool = False):
+    def __init__(self, enabled: bool, quiet: bool = False, emit: Callable[[str], None] | None = None):
         self.enabled = enabled and not quiet
+        self.emit = emit or (lambda line: log.warning("%s", line))
         self.quiet = quiet
         self.pages = 0
         self.done = 0
@@ -44,7 +46,7 @@ class BatchProgress:
         if self._bar is not None:
             self._task = self._bar.add_task("extract", total=todo, pages=0, rate="-")
         elif not self.quiet:
-            log.warning("extracting %d document(s); %d already extracted", todo, skipped)
+            self.emit(f"extracting {todo} document(s); {skipped} already extracted")
 
     def update(self, summary: Any) -> None:
         self.done += 1
@@ -54,8 +56,8 @@ class BatchProgress:
             if self._bar is not None:
                 self._bar.console.print(f"[red]{e.code}[/red]: {e.message}", markup=True, highlight=False)
             else:
-                log.error("%s: %s", e.code, e.message)
+                self.emit(f"{e.code}: {e.message}")
         if self._bar is not None:
             self._bar.update(self._task, advance=1, pages=self.pages, rate=f"{rate:.0f}")
         elif not self.quiet:
-            log.warning("[%d/%d] %s %s (%d pages, %.0f pages/s)", self.done, self.total, summary.status.value, summary.path, summary.n_pages, rate)
+            self.emit(f"[{self.done}/{self.total}] {summary.status.value} {summary.path} ({summary.n_pages} pages, {rate:.0f} pages/s)")
