@@ -31,6 +31,8 @@ lint: $(STAMP)
 samples: $(STAMP)
 	@bash scripts/system-deps.sh
 	$(BIN)/python -m samplegen samples
+	$(BIN)/python -m samplegen tests/data/planted --variant planted
+	$(BIN)/python -m samplegen tests/data/scanned --variant scanned
 
 CORPUS ?= $(or $(DISCLOSURE_CORPUS),../shared/corpus)
 

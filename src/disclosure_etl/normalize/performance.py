@@ -99,6 +99,7 @@ def _money_items(row: RawRow, index: int, ctx: TableContext) -> list[LineItem]:
             LineItem(
                 ctx.doc_id, ctx.kind, cell.page_no, cell.bbox, index, None, None, None, None,
                 label, None, "amount", label, "budget", amount.to_yuan(ctx.unit), cell.text.strip(), ctx.unit,
+                source=cell.source, confidence=cell.confidence,
             )
         )
     return out

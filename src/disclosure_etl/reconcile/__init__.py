@@ -11,7 +11,7 @@ def all_rule_ids() -> set[str]:
 
     fixed = {
         "toc_table_missing", "toc_unknown_table", "table_not_in_toc", "required_table_missing",
-        "placeholder", "unreadable_amount", "hierarchy_sum", "total_row_sum", "two_sided_balance",
+        "placeholder", "unreadable_amount", "ocr_low_confidence", "hierarchy_sum", "total_row_sum", "two_sided_balance",
         "narrative_amount", "narrative_percentage", "narrative_share", "narrative_direction", "narrative_old_name",
     }
     return fixed | {r for r, _, _ in ROW_RULES} | {i.rule_id for i in IDENTITIES} | set(BATCH_RULES)

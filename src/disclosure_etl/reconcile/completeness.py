@@ -90,3 +90,21 @@ def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tab
 
 def _around(text: str, m: re.Match[str]) -> str:
     return text[max(0, m.start() - 12) : m.end() + 12].replace("\n", " ")
+
+
+def check_low_confidence(doc_id: str, tables: Sequence[NormalizedTable], threshold: float = 0.9) -> list[Finding]:
+    """Every amount read by OCR whose least certain character is below `threshold`: check it against the page."""
+    out = []
+    for t in tables:
+        for item in t.items:
+            if item.source != "ocr" or item.confidence >= threshold:
+                continue
+            out.append(Finding(
+                doc_id, "ocr_low_confidence", Severity.WARNING,
+                f"'{item.amount_text}' in column {item.column_key}, row {item.row_index} was read by OCR "
+                f"with confidence {item.confidence:.2f} (< {threshold:.2f})",
+                item.table_id.value, None, item.amount_yuan, None, None, (item.page_no,),
+                subject_code=item.subject_code, column_key=item.column_key,
+                bboxes=(item.bbox,), bbox_pages=(item.page_no,), printed=(item.amount_text,),
+            ))
+    return out

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument
 from ..records import Finding, Section, TocEntry
-from .completeness import check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
+from .completeness import check_low_confidence, check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
 from .cross import check_cross_tables
 from .claims import class_names_of
 from .narrative import check_claims, check_old_names
@@ -22,6 +22,7 @@ def reconcile_document(
     findings += check_toc_tables(doc_id, toc, doc.tables)
     findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables)
     findings += check_unreadable_cells(doc_id, doc.tables)
+    findings += check_low_confidence(doc_id, doc.tables)
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
     for table in doc.tables:
         findings += check_table(table.items)

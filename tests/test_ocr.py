@@ -1,0 +1,154 @@
+"""Scanned pages (an image, no text layer) read through OCR into the same pipeline.
+
+Two image-only documents: the committed scanned sample (tests/data/scanned/,
+made by `python -m samplegen --variant scanned`: the seed's pages as bilevel
+images, turned 0.4-0.8 degrees, with noise) against the seed's ground truth;
+and, built at test time from the corpus (never committed), the table pages
+and the 目录 of 普陀区人民政府办公室25年预算 as greyscale scans, against its
+golden files. The tests that run OCR need rapidocr-onnxruntime: skipped
+without it, except in CI, where it must be installed (the [ocr] extra).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from conftest import ROOT, SAMPLE_STEM, SAMPLES
+
+from disclosure_etl.extract.ocr import fix_numeric_confusions, ocr_available, split_at_rules, text_to_chars
+from disclosure_etl.pipeline import process_document
+from disclosure_etl.records import BBox, Rule, Status
+from disclosure_etl.settings import ExtractSettings
+
+SCANNED = ROOT / "tests" / "data" / "scanned" / f"{SAMPLE_STEM}_scanned.pdf"
+GOLDEN = ROOT / "tests" / "golden"
+CORPUS_STEM = "上海市普陀区人民政府办公室25年预算"
+# Its tables (pp. 8-20) and its 目录 (p. 2); the other pages stay blank, so page numbers hold.
+CORPUS_PAGES = frozenset({2, *range(8, 21)})
+FONT = os.environ.get("SAMPLEGEN_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+MIN_RATE = 0.99
+
+needs_rapidocr = pytest.mark.skipif(
+    not ocr_available() and not os.environ.get("CI"), reason="rapidocr-onnxruntime not installed (pip install '.[ocr]')"
+)
+
+
+@pytest.fixture(scope="module")
+def rapidocr() -> None:
+    if not ocr_available():
+        pytest.fail("rapidocr-onnxruntime must be installed in CI (the [ocr] extra)")
+
+
+def _compare(name: str, truth: set[tuple], got: set[tuple]) -> None:
+    """Recall and precision both at least MIN_RATE; every miss and extra printed."""
+    hits = truth & got
+    recall, precision = len(hits) / len(truth), len(hits) / max(len(got), 1)
+    print(f"{name}: {len(truth)} printed, {len(got)} read, recall {recall:.4f}, precision {precision:.4f}")
+    for key in sorted(truth - got, key=str):
+        print("  missed", key)
+    for key in sorted(got - truth, key=str):
+        print("  extra ", key)
+    assert recall >= MIN_RATE and precision >= MIN_RATE, (recall, precision)
+
+
+# ------------------------------------------------------------ scanned sample
+
+
+@pytest.fixture(scope="module")
+def scanned_result(rapidocr):
+    return process_document(str(SCANNED))
+
+
+@needs_rapidocr
+def test_scanned_sample_reads_like_its_truth(scanned_result):
+    with open(SAMPLES / f"{SAMPLE_STEM}.truth.csv", encoding="utf-8", newline="") as f:
+        truth = {
+            (r["table_id"], int(r["page"]), r["subject_code"] or None, r["column_key"], Decimal(r["amount_yuan"]))
+            for r in csv.DictReader(f)
+        }
+    got = {(i.table_id.value, i.page_no, i.subject_code, i.column_key, i.amount_yuan) for i in scanned_result.items}
+    _compare("scanned sample", truth, got)
+    assert scanned_result.status is Status.OK, scanned_result.errors
+    assert {i.source for i in scanned_result.items} == {"ocr"}
+
+
+@needs_rapidocr
+def test_low_confidence_findings_point_at_ocr_cells(scanned_result):
+    low = [f for f in scanned_result.findings if f.rule_id == "ocr_low_confidence"]
+    unsure = [i for i in scanned_result.items if i.confidence < 0.9]
+    assert len(low) == len(unsure)
+    for finding, item in zip(low, unsure):
+        assert finding.bboxes == (item.bbox,) and finding.printed == (item.amount_text,)
+
+
+def test_without_ocr_the_scanned_sample_says_it_needs_ocr():
+    result = process_document(str(SCANNED), ExtractSettings(ocr=False))
+    assert result.status in (Status.ERROR, Status.SKIPPED)
+    assert not result.items
+    assert {e.code for e in result.errors} == {"needs_ocr"}
+    assert sorted(e.page_no for e in result.errors) == list(range(1, result.info.n_pages + 1))
+
+
+@pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
+def test_generator_reproduces_committed_scanned_sample(tmp_path):
+    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path), "--variant", "scanned"], cwd=ROOT, check=True)
+    assert [p.name for p in tmp_path.iterdir()] == [SCANNED.name]
+    assert (tmp_path / SCANNED.name).read_bytes() == SCANNED.read_bytes()
+
+
+# ------------------------------------------------------------- scanned corpus
+
+
+@needs_rapidocr
+def test_scanned_corpus_pdf_reads_like_its_golden_files(corpus, tmp_path, rapidocr):
+    from samplegen.scanned import pdf_pages_to_scanned
+
+    scanned = tmp_path / f"{CORPUS_STEM}.pdf"
+    scanned.write_bytes(pdf_pages_to_scanned((corpus / f"{CORPUS_STEM}.pdf").read_bytes(), CORPUS_PAGES))
+    result = process_document(str(scanned))
+    truth = set()
+    for path in sorted((GOLDEN / CORPUS_STEM).glob("*.csv")):
+        if path.stem in ("tables", "sections"):
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            truth |= {
+                (path.stem, int(r["page"]), r["subject_code"] or None, r["side"] or None, r["column_key"], Decimal(r["amount_yuan"]))
+                for r in csv.DictReader(f)
+                if int(r["page"]) in CORPUS_PAGES
+            }
+    got = {
+        (i.table_id.value, i.page_no, i.subject_code, i.side.value if i.side else None, i.column_key, i.amount_yuan)
+        for i in result.items
+    }
+    _compare(CORPUS_STEM, truth, got)
+    assert {i.source for i in result.items} == {"ocr"}
+
+
+# --------------------------------------------------------------------- pure
+
+
+def test_numeric_confusions_are_fixed_only_inside_numbers():
+    assert fix_numeric_confusions("0.O0") == "0.00"
+    assert fix_numeric_confusions("1O1，234.5l") == "101,234.51"
+    assert fix_numeric_confusions("Oil 2O24年，共3项") == "Oil 2024年，共3项"
+    assert fix_numeric_confusions("lO") == "lO"  # no digit: a word, not a number
+
+
+def test_characters_spread_across_their_box():
+    chars = text_to_chars("合计 12.5", BBox(0, 0, 40, 10), 0.8)
+    assert "".join(c.text for c in chars) == "合计12.5"
+    widths = [c.bbox.x1 - c.bbox.x0 for c in chars]
+    assert widths[0] == pytest.approx(2 * widths[-1])  # CJK a full em, digits half
+    assert chars[0].bbox.x0 == 0 and chars[-1].bbox.x1 == pytest.approx(40.0)
+    assert {c.confidence for c in chars} == {0.8}
+
+
+def test_text_boxes_are_cut_at_rulings():
+    rules = [Rule(50, 0, 50, 100), Rule(80, 200, 80, 300)]  # the second is on another row
+    pieces = split_at_rules((10, 20, 120, 40), rules, 1.0)
+    assert [(round(a), round(b)) for a, _, b, _ in pieces] == [(10, 49), (51, 120)]
