@@ -140,3 +140,34 @@ def test_fuzzed_pdfs_always_get_a_status(tmp_path, sample_bytes):
         path.unlink()
         seen += 1
     assert seen >= 100
+
+
+def test_mixed_folder_finishes_with_a_status_for_every_file(tmp_path, sample_pdf, capsys):
+    """Good, scanned and broken files in one folder: exit 0, a summary, a documents row each."""
+    import pandas as pd
+    import pypdfium2 as pdfium
+    from conftest import ROOT
+
+    from disclosure_etl.cli import run
+
+    src = tmp_path / "mixed"
+    src.mkdir()
+    (src / "good.pdf").write_bytes(sample_pdf.read_bytes())
+    scanned = pdfium.PdfDocument(str(ROOT / "tests/data/scanned/dh_2024_department_budget_scanned.pdf"))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(scanned, [8])  # 一般公共预算支出表 as an image
+    one.save(str(src / "scanned.pdf"))
+    (src / "error-page.pdf").write_text("<html>502 Bad Gateway</html>", encoding="utf-8")
+    (src / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    assert run(["extract", str(src), "--out", str(out), "--no-progress", "--workers", "2"]) == 0
+    docs = pd.read_parquet(out / "documents").set_index("file_name")
+    assert len(docs) == 4
+    assert docs.loc["good.pdf", "status"] == "ok"
+    assert docs.loc["error-page.pdf", "error_code"] == "not_a_pdf" and docs.loc["empty.pdf", "error_code"] == "empty_file"
+    scanned_status = docs.loc["scanned.pdf", "status"]
+    assert scanned_status in ("ok", "error")  # ok with the [ocr] extra, error (needs_ocr) without it
+    if scanned_status == "error":
+        assert docs.loc["scanned.pdf", "error_code"] == "needs_ocr"
+    summary = capsys.readouterr().out
+    assert "status" in summary and "not_a_pdf" in summary and "empty_file" in summary
