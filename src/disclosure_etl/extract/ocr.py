@@ -54,8 +54,9 @@ def _engine():  # type: ignore[no-untyped-def]
 
 def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
     """Render, straighten and read one pypdfium2 page; `source="ocr"`."""
-    left, bottom, right, top = page.get_cropbox()
-    width, height = right - left, top - bottom
+    # The rendering applies /Rotate, so the image is the page as displayed:
+    # its size is the rotated one (pypdfium2's get_size), like the text path's PageFrame.
+    width, height = page.get_size()
     scale = render_scale(width, height)
     grey = despeckle(deskew(to_grey(page.render(scale=scale, grayscale=True).to_numpy())), scale)
     h_mask, v_mask = rule_masks(binarise(grey), scale)

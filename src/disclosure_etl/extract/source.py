@@ -9,6 +9,7 @@ Everything after this module works on plain geometry and is engine-blind.
 from __future__ import annotations
 
 import ctypes
+from dataclasses import dataclass
 import os
 from collections.abc import Iterator
 
@@ -118,15 +119,49 @@ def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: floa
     return PageText(page_no, width, height, (), (), issue)
 
 
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """Maps PDF user space (y up) to the page as displayed (top-left origin, /Rotate applied).
+
+    A landscape table may be drawn sideways on a portrait page that /Rotate 90
+    turns for display; pdfplumber applies the rotation, so we do too.
+    """
+
+    left: float
+    bottom: float
+    width: float  # unrotated crop box
+    height: float
+    rotation: int
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, y - self.bottom
+        if self.rotation == 90:
+            return v, u
+        if self.rotation == 180:
+            return self.width - u, v
+        if self.rotation == 270:
+            return self.height - v, self.width - u
+        return u, self.height - v
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> BBox:
+        (ax, at), (bx, bt) = self.point(x0, y0), self.point(x1, y1)
+        return BBox(min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+
+
 def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
     left, bottom, right, top = page.get_cropbox()
-    width, height = right - left, top - bottom
-    chars = _pdfium_chars(page, left, top)
-    rules, has_image = _pdfium_rules(page, left, top, settings)
+    frame = PageFrame(left, bottom, right - left, top - bottom, page.get_rotation() % 360)
+    chars = _pdfium_chars(page, frame)
+    rules, has_image = _pdfium_rules(page, frame, settings)
+    width, height = frame.size
     return PageText(page_no, width, height, chars, rules, None, not chars and has_image)
 
 
-def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
+def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
     from pypdfium2 import raw
 
     textpage = page.get_textpage()
@@ -142,14 +177,14 @@ def _pdfium_chars(page, left: float, top: float) -> tuple[Char, ...]:  # type: i
             if rect.right <= rect.left:
                 continue
             out.append(
-                Char(ch, BBox(rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+                Char(ch, frame.box(rect.left, rect.bottom, rect.right, rect.top))
             )
         return tuple(out)
     finally:
         textpage.close()
 
 
-def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
+def _pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
     """Rulings from the page's path objects, and whether the page holds an image.
 
     Raw PDFium calls over the top-level objects: the object wrappers of
@@ -171,7 +206,7 @@ def _pdfium_rules(page, left: float, top: float, settings: ExtractSettings) -> t
         raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
         raw.FPDFPageObj_GetMatrix(obj, m)
         for poly in _pdfium_subpaths(obj):
-            pts = [(m.a * x + m.c * y + m.e - left, top - (m.b * x + m.d * y + m.f)) for x, y in poly]
+            pts = [frame.point(m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f) for x, y in poly]
             rules.extend(_polyline_rules(pts, bool(stroke.value), bool(fill.value), settings))
     return tuple(rules), has_image
 
