@@ -75,7 +75,40 @@ def _label_fragment(
     title, title_lines = _title_from(above, top)
     notes_below, note_lines = _notes_below(below, bottom)
     used = [ln for ln in above if _is_label_line(ln)] + title_lines + note_lines
+    grid, cells, inside = _labels_inside(grid, cells)
+    title = title or inside.get("title", "")
+    unit = unit or inside.get("unit", "")
+    filer = filer or inside.get("filer", "")
     return Fragment(page_no, grid, tuple(cells), title, unit, filer, tuple(notes_above) + notes_below, tuple(used))
+
+
+def _labels_inside(grid: Grid, cells: list[Cell]) -> tuple[Grid, list[Cell], dict[str, str]]:
+    """Title, unit and 填报单位 printed in full-width rows at the top of the grid itself.
+
+    Some producers draw the title inside the ruled area (DOMAIN: 'a table title can
+    sit inside the grid'); those rows are labels, not header or body.
+    """
+    found: dict[str, str] = {}
+    n_cols = len(grid.xs) - 1
+    drop = 0
+    while drop < len(grid.ys) - 2:
+        row = [c for c in cells if c.row == drop and c.text.strip()]
+        if len(row) != 1 or row[0].col_span < n_cols:
+            break
+        text = row[0].text.strip()
+        if UNIT_RE.search(text) or FILER_RE.search(text):
+            found.setdefault("unit", m.group(0) if (m := UNIT_RE.search(text)) else "")
+            if FILER_RE.search(text):
+                found["filer"] = _filer_name(text)
+        elif _title_like(text) and "title" not in found:
+            found["title"] = text
+        else:
+            break
+        drop += 1
+    if not drop:
+        return grid, cells, found
+    kept = [replace(c, row=c.row - drop) for c in cells if c.row >= drop]
+    return replace(grid, ys=grid.ys[drop:]), kept, found
 
 
 def _filer_name(text: str) -> str:
