@@ -27,6 +27,8 @@ from .rows import BadCell, TableContext, rows_to_items
 from .titles import title_to_kind
 
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
+_CELL_UNIT_RE = re.compile(r"[（(]\s*(万\s*)?元\s*[)）]|单\s*位\s*[:：]\s*(万\s*)?元")
+_SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)")
 _DEPT_RE = re.compile(r"(预算主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(\S+)")
 _EMPTY_NOTE_RE = re.compile(r"空表|无数据|没有.{0,20}(收入|支出|经费)|无.{0,20}(安排|收支|支出)")
 
@@ -74,12 +76,14 @@ def department_of(cover: str, filers: list[str]) -> str:
     return cover_heading(cover)
 
 
-def fiscal_year_of(cover: str, titles: list[str]) -> int | None:
-    for text in [cover, *titles]:
+def fiscal_year_of(cover: str, titles: list[str], file_name: str = "") -> int | None:
+    """The year on the cover or in a table title; else a 2-digit year in the file name ('25年预算')."""
+    for text in [cover, *titles, file_name]:
         m = _YEAR_RE.search(text)
         if m:
             return int(m.group(1))
-    return None
+    m = _SHORT_YEAR_RE.search(file_name)
+    return 2000 + int(m.group(1)) if m else None
 
 
 def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, catalogue: Catalogue | None = None) -> NormalizedDocument:
@@ -90,7 +94,7 @@ def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, cata
     department = department_of(doc.cover_text, filers)
     who = document_identity(department, doc.cover_text, filers)
     info = DocumentInfo(
-        doc_id, doc.source, file_name, department, fiscal_year_of(doc.cover_text, titles), doc_type, doc.n_pages,
+        doc_id, doc.source, file_name, department, fiscal_year_of(doc.cover_text, titles, file_name), doc_type, doc.n_pages,
         who.entity_id, who.entity_name, who.entity_code, *who.region.levels,
     )
     default_unit = _dominant_unit(doc.tables)
@@ -111,11 +115,12 @@ def _table_unit(raw: RawTable, default: Unit) -> Unit:
     unit = parse_unit(raw.unit_text)
     if unit:
         return unit
-    # Performance forms print the unit inside a cell: 当年预算情况（万元）.
+    # Some print the unit inside a cell: 当年预算情况（万元）, 金额（元）, a header 单位：万元.
     for row in raw.header_rows + raw.body_rows:
         for cell in row.cells:
-            if re.search(r"[（(]\s*万\s*元\s*[)）]", cell.text):
-                return Unit.WAN_YUAN
+            m = _CELL_UNIT_RE.search(cell.text)
+            if m:
+                return Unit.WAN_YUAN if "万" in m.group(0) else Unit.YUAN
     return default
 
 
