@@ -44,3 +44,43 @@ def test_title_and_unit_inside_the_grid(tmp_path):
     amounts = {(i.subject_code, i.column_key): i.amount_yuan for i in r.items}
     assert amounts[("201", "total")] == Decimal("1005000") and amounts[(None, "basic")] == Decimal("1005000")
     assert not [f for f in r.findings if f.severity.value == "error" and f.rule_id.startswith(("row_", "hierarchy", "total_row"))]
+
+
+def _three_line_pdf(path):
+    """A 三线表: top, header and bottom rules only; no vertical line anywhere."""
+    from reportlab.pdfgen import canvas
+
+    from samplegen.text import register_font
+
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(register_font(FONT), 10)
+    c.drawString(230, 790, "一般公共预算支出表")
+    c.drawString(480, 772, "单位：元")
+    for y in (765, 740, 640):
+        c.line(60, y, 560, y)
+    c.drawString(64, 749, "科目编码")
+    c.drawString(130, 749, "科目名称")
+    for x, head in ((380, "合计"), (450, "基本支出"), (510, "项目支出")):
+        c.drawString(x, 749, head)
+    rows = [("201", "一般公共服务支出", "1,250.00", "1,000.00", "250.00"), ("20103", "政府办公厅（室）及相关机构事务", "1,250.00", "1,000.00", "250.00"),
+            ("2010301", "行政运行", "1,000.00", "1,000.00", ""), ("2010302", "一般行政管理事务", "250.00", "", "250.00"), ("", "合计", "1,250.00", "1,000.00", "250.00")]
+    for k, row in enumerate(rows):
+        y = 727 - 18 * k
+        c.drawString(64, y, row[0])
+        c.drawString(130, y, row[1])
+        for right, text in zip((430, 500, 556), row[2:]):
+            c.drawRightString(right, y, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_three_line_table_without_vertical_rules(tmp_path):
+    r = process_document(str(_three_line_pdf(tmp_path / "三线表.pdf")))
+    (table,) = r.tables
+    assert table.table_id.value == "general_budget_expenditure" and table.unit.value == "元"
+    got = {(i.subject_code, i.column_key): i.amount_text for i in r.items}
+    assert got[("2010301", "total")] == "1,000.00" and got[("2010302", "project")] == "250.00"
+    assert got[("20103", "basic")] == "1,000.00" and got[(None, "total")] == "1,250.00"
+    assert len(r.items) == 13
+    assert not [f for f in r.findings if f.severity.value == "error" and f.rule_id.startswith(("row_", "hierarchy", "total_row"))]

@@ -35,6 +35,9 @@ def rules_to_grids(rules: Sequence[Rule], settings: ExtractSettings) -> list[Gri
     """Connected groups of crossing rulings, each a grid, top to bottom."""
     h = _join_collinear([r for r in rules if r.horizontal], True, settings)
     v = _join_collinear([r for r in rules if not r.horizontal], False, settings)
+    from .openframe import frame_open_tables  # a 三线表 has no vertical rules of its own
+
+    v += frame_open_tables(h, v, settings.snap_tolerance)
     groups = _connected(h, v, settings.snap_tolerance)
     grids = [_make_grid(gh, gv, settings) for gh, gv in groups]
     grids = [g for g in grids if (len(g.xs) - 1) * (len(g.ys) - 1) >= settings.min_grid_cells]

@@ -16,6 +16,7 @@ from ..records import BBox, Cell, PageText, RawRow, RawTable, TextLine
 from ..settings import ExtractSettings
 from .grid import Grid, grid_to_cells, in_grid, rules_to_grids
 from .layout import chars_to_lines
+from .openframe import open_grid_to_grid
 
 UNIT_RE = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")
 FILER_RE = re.compile(r"(填报单位|编制单位|编制部门|预算单位|单位名称|部门名称)\s*[:：]\s*(.*)")
@@ -49,9 +50,10 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> tuple[list[F
     outside = [c for c in page.chars if not any(in_grid(g, c) for g in grids)]
     lines = chars_to_lines(outside, page.page_no)
     fragments = []
-    for k, grid in enumerate(grids):
+    for k, ruled in enumerate(grids):
         above_limit = grids[k - 1].ys[-1] if k else -1.0
         below_limit = grids[k + 1].ys[0] if k + 1 < len(grids) else page.height + 1
+        grid = open_grid_to_grid(ruled, page.chars)
         cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance, page.source)
         fragments.append(_label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0))
     return fragments, lines
