@@ -74,10 +74,10 @@ class BatchResult:
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-def extract_to_staging(path: str, out_dir: str, settings: ExtractSettings, max_crops: int) -> DocSummary:
+def extract_to_staging(path: str, out_dir: str, settings: ExtractSettings, max_crops: int, sha: str = "") -> DocSummary:
     """The worker's task: one PDF to staged Parquet parts and its report page."""
     try:
-        result = process_document(path, settings, max_crops)
+        result = process_document(path, settings, max_crops, sha)  # hashed once, by the planner
     except Exception as exc:
         # A defect must not take the batch down: the document is reported with the
         # defect's name (and logged with its traceback) and the batch goes on.

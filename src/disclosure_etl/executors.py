@@ -17,7 +17,7 @@ Todo = Sequence[tuple[str, str]]
 
 def run_serial(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSettings) -> Iterator[DocSummary]:
     for path, _sha in todo:
-        yield extract_to_staging(path, out_dir, settings, batch.max_crops)
+        yield extract_to_staging(path, out_dir, settings, batch.max_crops, _sha)
 
 
 def run_pool(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSettings) -> Iterator[DocSummary]:
@@ -27,7 +27,7 @@ def run_pool(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSe
     _preload()
     with ProcessPool(max_workers=batch.workers, context=_fork_context()) as pool:
         futures = [
-            (path, sha, pool.schedule(extract_to_staging, args=(path, out_dir, settings, batch.max_crops), timeout=batch.timeout_s))
+            (path, sha, pool.schedule(extract_to_staging, args=(path, out_dir, settings, batch.max_crops, sha), timeout=batch.timeout_s))
             for path, sha in todo
         ]
         for path, sha, future in futures:
@@ -70,7 +70,7 @@ def run_dask(todo: Todo, out_dir: str, settings: ExtractSettings, batch: BatchSe
             raise ValueError("--executor dask needs --scheduler tcp://HOST:PORT")
         client = Client(batch.scheduler)
     try:
-        futures = {client.submit(extract_to_staging, path, out_dir, settings, batch.max_crops, pure=False): (path, sha) for path, sha in todo}
+        futures = {client.submit(extract_to_staging, path, out_dir, settings, batch.max_crops, sha, pure=False): (path, sha) for path, sha in todo}
         for future in as_completed(futures):
             path, sha = futures[future]
             try:

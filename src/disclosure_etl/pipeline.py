@@ -37,12 +37,15 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0) -> DocumentResult:
-    """One PDF through every stage; bad input gives an error result, never an exception."""
+def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "") -> DocumentResult:
+    """One PDF through every stage; bad input gives an error result, never an exception.
+
+    `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner).
+    """
     settings = ExtractSettings.resolve(settings)
     name = os.path.basename(path)
     try:
-        doc_id = sha256_of(path)
+        doc_id = doc_id or sha256_of(path)
     except OSError as exc:
         return _failed(path, "", SourceError(path, f"cannot read file ({exc.strerror})"))
     try:

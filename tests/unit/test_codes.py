@@ -69,3 +69,10 @@ def test_full_width_digits_and_spaces(c, k, x, pad):
 @given(st.text(alphabet="合计项目类款一二三、（）", min_size=1, max_size=6))
 def test_labels_are_never_codes(label):
     assert _run([[label]]) == [None]
+
+
+@pytest.mark.parametrize("text,value", [("一", 1), ("十", 10), ("十一", 11), ("二十三", 23), ("两", 2), ("12", 12), ("", None), ("十X", None), ("甲", None)])
+def test_chinese_numerals(text, value):
+    from disclosure_etl.numerals import cn_to_int
+
+    assert cn_to_int(text) == value

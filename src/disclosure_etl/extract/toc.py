@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..numerals import cn_to_int
 from ..records import TextLine, TocEntry
 
 TOC_HEAD_RE = re.compile(r"^目\s*录$")
@@ -15,24 +16,6 @@ _ENUM_RES: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")),
     (3, re.compile(r"^(\d{1,2})\s*[、.．]")),
 )
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
-
-
-def cn_to_int(text: str) -> int | None:
-    """一 → 1, 十一 → 11, 二十三 → 23."""
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10
-        return value + (_CN_DIGITS.get(units, 0) if units else 0)
-    if len(text) == 1 and text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    return None
-
-
 def entry_level(text: str) -> tuple[int, int | None]:
     """Enumerator depth of a heading (0 = 第X部分, 4 = none) and its number."""
     for level, pattern in _ENUM_RES:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..normalize.identity import compact
+from ..numerals import cn_to_int
 from ..records import DocType, DocumentInfo, LineItem, Section
 
 _NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.、]|\([一二三四五六七八九十\d]+\)|其中:?)+")
 _TOTAL_RE = re.compile(r"^(合计|总计)$")
 TOTAL_ROWS = frozenset({"合计", "总计", "收入总计", "支出总计"})
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _N = r"(\d+|[一二两三四五六七八九十]+)"
 # '共有预算单位 2 个' (seed: 东湖区政务服务数据管理局2024年部门预算, p.4) counts budget units.
 _BUDGET_UNITS_RE = re.compile(rf"(?:预算|决算)单位(?:共计|共有|共|有)?{_N}[个家]")
@@ -94,11 +94,7 @@ def printed_columns(figures: dict[FigureKey, Figure]) -> set[tuple[str, str, str
 
 
 def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    tens, _, ones = text.rpartition("十")
-    value = (_CN_DIGITS.get(tens, 1) * 10 if "十" in text else 0) + _CN_DIGITS.get(ones, 0)
-    return value
+    return cn_to_int(text) or 0
 
 
 def units_expected(sections: Sequence[Section]) -> int | None:
