@@ -121,10 +121,29 @@ def _absorb_wrap(stream: Sequence[TextLine], i: int, heading: str) -> tuple[str,
     return (two, 2) if ratio(two) > ratio(one) + 0.02 else (one, 1)
 
 
+def headings_in_stream(stream: Sequence[TextLine]) -> list[TocEntry]:
+    """Pseudo-目录 entries: '第一部分 …' / '一、…' lines of heading length that name a known section."""
+    entries = []
+    for ln in stream:
+        text = ln.text.strip()
+        level, _ = entry_level(text)
+        if level > 1 or len(norm(text)) > 30 or norm(text).endswith(_SENTENCE_END) or "。" in text:
+            continue
+        if section_key(text) is not None:
+            entries.append(TocEntry(None, text, ln.page_no, False))
+    return entries
+
+
 def lines_to_sections(
     stream: Sequence[TextLine], toc: Sequence[TocEntry], stops: Sequence[int] = ()
 ) -> list[Section]:
-    """Sections between consecutive headings; `stops` are stream positions where tables begin."""
+    """Sections between consecutive headings; `stops` are stream positions where tables begin.
+
+    Without a 目录 (or one listing no section), headings are recognised on the
+    page instead: short enumerated lines naming a known section.
+    """
+    if not any(not e.is_table for e in toc):
+        toc = headings_in_stream(stream)
     marks = find_headings(stream, toc)
     bounds = sorted({m.index for m in marks} | set(stops) | {len(stream)})
     sections: list[Section] = []
