@@ -84,3 +84,40 @@ def test_three_line_table_without_vertical_rules(tmp_path):
     assert got[("20103", "basic")] == "1,000.00" and got[(None, "total")] == "1,250.00"
     assert len(r.items) == 13
     assert not [f for f in r.findings if f.severity.value == "error" and f.rule_id.startswith(("row_", "hierarchy", "total_row"))]
+
+
+def _continued_pdf(path):
+    """A table over two pages, the second titled '部门支出总表（续）' with its header repeated."""
+    from reportlab.pdfgen import canvas
+
+    from samplegen.text import register_font
+
+    c = canvas.Canvas(str(path), invariant=1)
+    font = register_font(FONT)
+    pages = [("部门支出总表", [("201", "一般公共服务支出", "300.00"), ("20103", "政府办公厅（室）及相关机构事务", "300.00")]),
+             ("部门支出总表（续）", [("2010301", "行政运行", "300.00"), ("", "合计", "300.00")])]
+    for title, rows in pages:
+        c.setFont(font, 10)
+        c.drawString(250, 790, title)
+        c.drawString(480, 772, "单位：元")
+        xs, ys = [60, 160, 460, 560], [765, 745, 725, 705]
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, ys[0], x, ys[-1])
+        for x, text in zip(xs, ("科目编码", "科目名称", "合计")):
+            c.drawString(x + 4, 751, text)
+        for k, row in enumerate(rows):
+            for x, text in zip(xs, row):
+                c.drawString(x + 4, 731 - 20 * k, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_continuation_titled_xu_is_one_table(tmp_path):
+    r = process_document(str(_continued_pdf(tmp_path / "续.pdf")))
+    (table,) = r.tables
+    assert (table.first_page, table.last_page) == (1, 2)
+    assert [i.row_index for i in r.items] == [0, 1, 2, 3]
+    assert not [f for f in r.findings if f.severity.value == "error" and f.rule_id.startswith(("hierarchy", "total_row"))]

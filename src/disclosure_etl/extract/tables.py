@@ -242,11 +242,11 @@ def fragment_rows(fragment: Fragment) -> tuple[list[RawRow], list[RawRow]]:
 
 
 def fragments_to_tables(fragments: Sequence[Fragment]) -> list[RawTable]:
-    """Stitch fragments into tables: an untitled grid continues the one before."""
+    """Stitch fragments into tables: an untitled grid — or one titled '…（续）' — continues the one before."""
     tables: list[RawTable] = []
     for frag in fragments:
         header, body = fragment_rows(frag)
-        if tables and not frag.title and _continues(tables[-1], frag):
+        if tables and _is_continuation_title(frag.title, tables[-1].title) and _continues(tables[-1], frag):
             tables[-1] = _append(tables[-1], frag, header, body)
             continue
         tables.append(
@@ -263,6 +263,19 @@ def fragments_to_tables(fragments: Sequence[Fragment]) -> list[RawTable]:
             )
         )
     return tables
+
+
+_CONTINUED_RE = re.compile(r"[（(]?\s*续(表)?\s*[)）]?\s*$")
+
+
+def _is_continuation_title(title: str, previous: str) -> bool:
+    """No title, or the previous table's title marked 续 / 续表."""
+    if not title:
+        return True
+    marked = _CONTINUED_RE.search(title)
+    if marked is None:
+        return False
+    return re.sub(r"\s+", "", title[: marked.start()]) == re.sub(r"\s+", "", previous)
 
 
 def _continues(table: RawTable, frag: Fragment) -> bool:
