@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
@@ -112,29 +113,17 @@ def _row_items(
         amount = try_parse_amount(cell.text)
         if amount is None:
             bad.append(BadCell(cell.page_no, index, spec.key, cell.text, is_placeholder(cell.text), cell))
-            continue
-        items.append(
-            LineItem(
-                doc_id=ctx.doc_id,
-                table_id=ctx.kind,
-                page_no=cell.page_no,
-                bbox=cell.bbox,
-                row_index=index,
-                subject_code=label.code,
-                subject_level=code_level(label.code) if label.code else None,
-                parent_code=parent_code(label.code) if label.code else None,
-                subject_name=label.name,
-                row_label=label.label,
-                side=spec.side,
-                column_key=spec.key,
-                column_label=spec.label,
-                phase=spec.phase,
-                amount_yuan=amount.to_yuan(ctx.unit),
-                amount_text=cell.text.strip(),
-                unit=ctx.unit,
-                department_code=label.dept_code,
-                source=cell.source,
-                confidence=cell.confidence,
-            )
-        )
+        else:
+            items.append(_line_item(ctx, cell, index, label, spec, amount.to_yuan(ctx.unit)))
     return items, bad, code_ctx
+
+
+def _line_item(ctx: TableContext, cell: Cell, index: int, label: _RowLabel, spec: ColumnSpec, amount_yuan: Decimal) -> LineItem:
+    code = label.code
+    return LineItem(
+        doc_id=ctx.doc_id, table_id=ctx.kind, page_no=cell.page_no, bbox=cell.bbox, row_index=index,
+        subject_code=code, subject_level=code_level(code) if code else None, parent_code=parent_code(code) if code else None,
+        subject_name=label.name, row_label=label.label, side=spec.side, column_key=spec.key, column_label=spec.label,
+        phase=spec.phase, amount_yuan=amount_yuan, amount_text=cell.text.strip(), unit=ctx.unit,
+        department_code=label.dept_code, source=cell.source, confidence=cell.confidence,
+    )
