@@ -91,6 +91,15 @@ class SubjectLevel(str, enum.Enum):
     ITEM = "项"
 
 
+class FindingKind(str, enum.Enum):
+    """Whose problem a finding is: the publisher's numbers, or our reading of them."""
+
+    DOCUMENT = "document"
+    """The document's own figures disagree (an inconsistency an auditor would raise)."""
+    EXTRACTION = "extraction"
+    """We are not sure we read a table or sentence right; no document finding is derived from it."""
+
+
 class Scope(str, enum.Enum):
     """What a finding compares: one document, or documents of the batch against each other."""
 
@@ -321,6 +330,7 @@ class Finding:
     """For a batch finding: the second document (a unit of the department, last year's document)."""
     other_pages: tuple[int, ...] = ()
     """Pages of `other_doc_id` involved."""
+    kind: FindingKind = FindingKind.DOCUMENT
 
 
 @dataclass(frozen=True, slots=True)

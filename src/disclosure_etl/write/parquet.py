@@ -92,7 +92,7 @@ def _scale4(value: Decimal | None) -> Decimal | None:
 
 def _finding_row(f: Any) -> dict[str, Any]:
     return {
-        "doc_id": f.doc_id, "rule_id": f.rule_id, "severity": _enum(f.severity), "message": f.message,
+        "doc_id": f.doc_id, "rule_id": f.rule_id, "severity": _enum(f.severity), "kind": _enum(f.kind), "message": f.message,
         "table_id": f.table_id, "subject_code": f.subject_code, "column_key": f.column_key,
         "expected": _scale4(f.expected), "actual": _scale4(f.actual), "difference": _scale4(f.difference),
         "tolerance": _scale4(f.tolerance), "pages": list(f.pages),

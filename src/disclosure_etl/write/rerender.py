@@ -11,7 +11,7 @@ import os
 from decimal import Decimal
 
 from ..loading import read_arrow
-from ..records import DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status, TableInfo, TableKind, Unit
+from ..records import DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, FindingKind, Severity, Status, TableInfo, TableKind, Unit
 from .atomic import write_text_atomic
 from .output import write_index
 from .report import crop_name, doc_page_name, render_document
@@ -34,7 +34,8 @@ def _findings(rows: list[dict]) -> tuple[Finding, ...]:
 
     return tuple(
         Finding(r["doc_id"], r["rule_id"], Severity(r["severity"]), r["message"] or "", r["table_id"], dec(r["expected"]),
-                dec(r["actual"]), dec(r["difference"]), dec(r["tolerance"]), tuple(r["pages"] or ()), r["subject_code"], r["column_key"])
+                dec(r["actual"]), dec(r["difference"]), dec(r["tolerance"]), tuple(r["pages"] or ()), r["subject_code"], r["column_key"],
+                kind=FindingKind(r.get("kind") or "document"))
         for r in rows
     )
 

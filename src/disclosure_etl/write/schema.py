@@ -126,6 +126,7 @@ FINDINGS = (
     DOC_ID,
     Column("rule_id", pa.string(), "check id (see docs/checks.md)", "row_sum", False),
     Column("severity", pa.string(), "error | warning | rounding | info", "rounding", False),
+    Column("kind", pa.string(), "document (the publisher's figures disagree) | extraction (we are unsure we read the table right)", "document", False),
     Column("message", pa.string(), "what disagrees, in words", "合计 ≠ 基本支出 + 项目支出"),
     Column("table_id", pa.string(), "table concerned", "general_budget_expenditure"),
     Column("subject_code", pa.string(), "row concerned", "20103"),
