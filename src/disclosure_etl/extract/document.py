@@ -9,7 +9,8 @@ from ..records import ErrorItem, ExtractedDocument, PageText, TextLine
 from ..settings import ExtractSettings
 from .narrative import lines_to_sections
 from .source import is_truncated, read_pages
-from .tables import PAGE_NO_RE, Fragment, fragments_to_tables, page_to_fragments
+from .stitch import attach_trailing_titles, fragments_to_tables
+from .tables import PAGE_NO_RE, PageLayout, page_to_fragments
 from .toc import continues_toc, find_toc_page, lines_to_toc
 
 
@@ -33,14 +34,15 @@ def page_issues(page: PageText, path: str) -> list[ErrorItem]:
 
 
 def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedDocument:  # type: ignore[no-untyped-def]
-    per_page = []
+    per_page: list[PageLayout] = []
     issues: list[ErrorItem] = []
     for page in pages:
         issues.extend(page_issues(page, path))
         per_page.append(page_to_fragments(page, settings))
-    fragments = [f for frags, _ in per_page for f in frags]
-    page_lines = [lines for _, lines in per_page]
-    toc_pages = _toc_pages(page_lines, [bool(frags) for frags, _ in per_page])
+    per_page = attach_trailing_titles(per_page)
+    fragments = [f for layout in per_page for f in layout.fragments]
+    page_lines = [list(layout.lines) for layout in per_page]
+    toc_pages = _toc_pages(page_lines, [bool(layout.fragments) for layout in per_page])
     toc = lines_to_toc([ln for i in toc_pages for ln in page_lines[i]])
     stream, stops = _narrative_stream(per_page, toc_pages[-1] if toc_pages else None)
     return ExtractedDocument(
@@ -65,15 +67,16 @@ def _toc_pages(page_lines: list[list[TextLine]], has_grid: list[bool]) -> list[i
     return pages
 
 
-def _narrative_stream(
-    pages: list[tuple[list[Fragment], list[TextLine]]], toc_index: int | None
-) -> tuple[list[TextLine], list[int]]:
+def _narrative_stream(pages: list[PageLayout], toc_index: int | None) -> tuple[list[TextLine], list[int]]:
     """Text lines outside the tables in reading order, and where each table begins."""
     stream: list[TextLine] = []
     stops: list[int] = []
     first = (toc_index + 1) if toc_index is not None else 1
-    for frags, lines in pages[first:]:
+    for layout in pages[first:]:
+        frags, lines = layout.fragments, layout.lines
         labels = {id(ln) for f in frags for ln in f.label_lines}
+        if layout.trailing is not None:
+            labels |= {id(ln) for ln in layout.trailing.used}
         starts = sorted((f.grid.ys[0] for f in frags if f.title), reverse=True)
         for ln in lines:
             while starts and starts[-1] <= ln.bbox.top:

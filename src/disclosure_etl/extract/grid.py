@@ -111,7 +111,33 @@ def _make_grid(h: list[Rule], v: list[Rule], settings: ExtractSettings) -> Grid:
     tol = settings.snap_tolerance
     ys = sorted(set(_snap([r.top for r in h], tol).values()))
     xs = sorted(set(_snap([r.x0 for r in v], tol).values()))
-    return Grid(tuple(xs), tuple(ys), tuple(h), tuple(v))
+    return Grid(tuple(xs), tuple(_open_ends(ys, xs, v, tol)), tuple(h), tuple(v))
+
+
+def _open_ends(ys: list[float], xs: list[float], v: list[Rule], tol: float) -> list[float]:
+    """Add the edge of a row left open at a page break.
+
+    When a page break cuts a table, some producers draw no ruling at the top of the
+    next page: the verticals rise above the first horizontal line and the row they
+    enclose holds a real body row (corpus: jiangsu/省法院2017年度部门预算公开, p.12,
+    公共安全支出 23,513.11). The same at the foot of a page.
+    """
+    rising = [r for r in v if r.top < ys[0] - 3 * tol]
+    falling = [r for r in v if r.bottom > ys[-1] + 3 * tol]
+    if _spans_columns(rising, [r.top for r in rising], xs, tol):
+        ys = [min(r.top for r in rising)] + ys
+    if _spans_columns(falling, [r.bottom for r in falling], xs, tol):
+        ys = ys + [max(r.bottom for r in falling)]
+    return ys
+
+
+def _spans_columns(rules: list[Rule], ends: list[float], xs: list[float], tol: float) -> bool:
+    """Do these verticals end together, on more than half the column lines, both outer ones among them?"""
+    if len(rules) < 2 or max(ends) - min(ends) > 2 * tol:
+        return False
+    lines = {round(r.x0 / tol) for r in rules}
+    outer = all(any(abs(r.x0 - x) <= tol for r in rules) for x in (xs[0], xs[-1]))
+    return 2 * len(lines) > len(xs) and outer
 
 
 def _covered(rules: tuple[Rule, ...], horizontal: bool, at: float, lo: float, hi: float, tol: float) -> bool:

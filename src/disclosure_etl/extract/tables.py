@@ -12,21 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..records import BBox, Cell, PageText, RawRow, RawTable, TextLine
+from ..records import Cell, PageText, RawRow, TextLine
 from ..settings import ExtractSettings
 from .grid import Grid, grid_to_cells, in_grid, rules_to_grids
+from .labels import NOTE_RE, Labels, PAGE_NO_RE, RowKind, classify_row, lines_to_rows, rows_to_labels, title_like
 from .layout import chars_to_lines
 from .openframe import open_grid_to_grid
 
-UNIT_RE = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")
-FILER_RE = re.compile(r"(填报单位|编制单位|编制部门|预算单位|单位名称|部门名称)\s*[:：]\s*(.*)")
-NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*\d?\s*[:：]")
-PAGE_NO_RE = re.compile(r"^[\s\-—–第页共/]*\d{1,4}[\s\-—–页/]*(\d{1,4}\s*页?)?$")
 AMOUNT_RE = re.compile(r"^[-−(（]?\d{1,3}(,\d{3})*(\.\d+)?[)）]?$|^[-−(（]?\d+(\.\d+)?[)）]?$|^\.\d+$")
 COLNUM_TOKEN_RE = re.compile(r"^(\*+|栏次|行次|\d{1,2}|[甲乙丙丁])$")
 BODY_LABEL_RE = re.compile(r"^(合\s*计|总\s*计|无$|[一二三四五六七八九十]+、|\d+[.．、])")
-YEAR_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*度?\s*[）)]?$")
-TITLE_GAP = 60.0  # points: a title sits this close above its grid (or its unit line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +39,17 @@ class Fragment:
     """Lines consumed as title, unit, 填报单位 or notes (not narrative)."""
 
 
-def page_to_fragments(page: PageText, settings: ExtractSettings) -> tuple[list[Fragment], list[TextLine]]:
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """One page: its labelled grids, the text outside them, and a title left at its foot."""
+
+    fragments: tuple[Fragment, ...]
+    lines: tuple[TextLine, ...]
+    trailing: Labels | None = None
+    """A title (with its unit and filer lines) printed below the last grid, whose grid begins on the next page."""
+
+
+def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
     """The grids of one page with their labels, and the text lines outside every grid."""
     grids = rules_to_grids(page.rules, settings)
     outside = [c for c in page.chars if not any(in_grid(g, c) for g in grids)]
@@ -56,7 +61,16 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> tuple[list[F
         grid = open_grid_to_grid(ruled, page.chars)
         cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance, page.source)
         fragments.append(_label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0))
-    return fragments, lines
+    return PageLayout(tuple(fragments), tuple(lines), _trailing_title(fragments, lines, page.height))
+
+
+def _trailing_title(fragments: Sequence[Fragment], lines: Sequence[TextLine], height: float) -> Labels | None:
+    """A title at the foot of the page with nothing but labels after it (its grid is overleaf)."""
+    last_bottom = fragments[-1].grid.ys[-1] if fragments else -1.0
+    taken = {id(ln) for f in fragments for ln in f.label_lines}
+    rows = lines_to_rows([ln for ln in lines if ln.bbox.yc > last_bottom and id(ln) not in taken])
+    labels = rows_to_labels(rows, height + 1, first_on_page=False)
+    return labels if labels.title else None
 
 
 def _label_fragment(
@@ -69,19 +83,15 @@ def _label_fragment(
     first_on_page: bool,
 ) -> Fragment:
     top, bottom = grid.ys[0], grid.ys[-1]
-    above = [ln for ln in lines if above_limit < ln.bbox.yc < top]
+    rows = lines_to_rows([ln for ln in lines if above_limit < ln.bbox.yc < top])
+    labels = rows_to_labels(rows, top, first_on_page)
     below = [ln for ln in lines if bottom < ln.bbox.yc < below_limit]
-    unit = next((m.group(0) for ln in above if (m := UNIT_RE.search(ln.text))), "")
-    filer = next((_filer_name(ln.text) for ln in above if FILER_RE.search(ln.text)), "")
-    notes_above = [ln.text for ln in above if NOTE_RE.match(ln.text)] if first_on_page else []
-    title, title_lines = _title_from(above, top)
     notes_below, note_lines = _notes_below(below, bottom)
-    used = [ln for ln in above if _is_label_line(ln)] + title_lines + note_lines
     grid, cells, inside = _labels_inside(grid, cells)
-    title = title or inside.get("title", "")
-    unit = unit or inside.get("unit", "")
-    filer = filer or inside.get("filer", "")
-    return Fragment(page_no, grid, tuple(cells), title, unit, filer, tuple(notes_above) + notes_below, tuple(used))
+    return Fragment(
+        page_no, grid, tuple(cells), labels.title or inside.get("title", ""), labels.unit_text or inside.get("unit", ""),
+        labels.filer or inside.get("filer", ""), labels.notes + notes_below, labels.used + tuple(note_lines),
+    )
 
 
 def _labels_inside(grid: Grid, cells: list[Cell]) -> tuple[Grid, list[Cell], dict[str, str]]:
@@ -97,13 +107,13 @@ def _labels_inside(grid: Grid, cells: list[Cell]) -> tuple[Grid, list[Cell], dic
         row = [c for c in cells if c.row == drop and c.text.strip()]
         if len(row) != 1 or row[0].col_span < n_cols:
             break
-        text = row[0].text.strip()
-        if UNIT_RE.search(text) or FILER_RE.search(text):
-            found.setdefault("unit", m.group(0) if (m := UNIT_RE.search(text)) else "")
-            if FILER_RE.search(text):
-                found["filer"] = _filer_name(text)
-        elif _title_like(text) and "title" not in found:
-            found["title"] = text
+        label = classify_row((TextLine(row[0].page_no, row[0].text.strip(), row[0].bbox, row[0].bbox.bottom - row[0].bbox.top),))
+        if label.kind in (RowKind.UNIT, RowKind.FILER):
+            found.setdefault("unit", label.unit)
+            if label.filer:
+                found["filer"] = label.filer
+        elif title_like(label.text) and "title" not in found:
+            found["title"] = label.text
         else:
             break
         drop += 1
@@ -111,51 +121,6 @@ def _labels_inside(grid: Grid, cells: list[Cell]) -> tuple[Grid, list[Cell], dic
         return grid, cells, found
     kept = [replace(c, row=c.row - drop) for c in cells if c.row >= drop]
     return replace(grid, ys=grid.ys[drop:]), kept, found
-
-
-def _filer_name(text: str) -> str:
-    m = FILER_RE.search(text)
-    if not m:
-        return ""
-    return UNIT_RE.split(m.group(2))[0].strip()
-
-
-def _is_label_line(line: TextLine) -> bool:
-    t = line.text
-    return bool(UNIT_RE.search(t) or FILER_RE.search(t) or NOTE_RE.match(t) or PAGE_NO_RE.match(t))
-
-
-def _title_from(above: list[TextLine], grid_top: float) -> tuple[str, list[TextLine]]:
-    """The title printed just above the grid (wrapped or with its 年度 line)."""
-    candidates = sorted((ln for ln in above if not _is_label_line(ln)), key=lambda ln: ln.bbox.top)
-    if not candidates:
-        return "", []
-    block = [candidates[-1]]
-    for ln in reversed(candidates[:-1]):
-        gap = block[0].bbox.top - ln.bbox.bottom
-        if gap > 2.5 * ln.size or len(block) >= 3 or not _continues_title(ln.text, block):
-            break
-        block.insert(0, ln)
-    labels_below = [ln.bbox.top for ln in above if _is_label_line(ln) and ln.bbox.top > block[-1].bbox.top]
-    anchor = min(labels_below, default=grid_top)
-    text = " ".join(ln.text.strip() for ln in block)
-    if anchor - block[-1].bbox.bottom > TITLE_GAP or not _title_like(text):
-        return "", []
-    return text, block
-
-
-def _continues_title(upper: str, block: list[TextLine]) -> bool:
-    """Join a line above only when it is the head of a wrapped title or a 年度 line."""
-    upper = upper.strip()
-    if YEAR_LINE_RE.match(block[0].text.strip()) and len(block) == 1:
-        return len(upper) <= 40  # '部门整体支出绩效目标表' over '（2024 年度）'
-    if upper.endswith("表") or upper.endswith(("。", "：", ":", "；")) or len(upper) > 40:
-        return False
-    return not block[0].text.strip().startswith(("（", "(")) or YEAR_LINE_RE.match(block[0].text) is not None
-
-
-def _title_like(text: str) -> bool:
-    return "表" in text and not text.rstrip().endswith(("。", "：", ":", "；", "，"))
 
 
 def _notes_below(below: list[TextLine], grid_bottom: float) -> tuple[tuple[str, ...], list[TextLine]]:
@@ -236,100 +201,3 @@ def fragment_rows(fragment: Fragment) -> tuple[list[RawRow], list[RawRow]]:
     rows = [RawRow(tuple(_row_cells(fragment.cells, i)), fragment.page_no) for i in range(n_rows)]
     header = [r for i, r in enumerate(rows[:header_end]) if i != colnum]
     return header, rows[header_end:]
-
-
-# ----------------------------------------------------------------- stitching
-
-
-def fragments_to_tables(fragments: Sequence[Fragment]) -> list[RawTable]:
-    """Stitch fragments into tables: an untitled grid — or one titled '…（续）' — continues the one before."""
-    tables: list[RawTable] = []
-    for frag in fragments:
-        header, body = fragment_rows(frag)
-        if tables and _is_continuation_title(frag.title, tables[-1].title) and _continues(tables[-1], frag):
-            tables[-1] = _append(tables[-1], frag, header, body)
-            continue
-        tables.append(
-            RawTable(
-                title=frag.title,
-                unit_text=frag.unit_text,
-                filer=frag.filer,
-                header_rows=tuple(header),
-                body_rows=tuple(body),
-                pages=(frag.page_no,),
-                n_cols=len(frag.grid.xs) - 1,
-                col_edges=frag.grid.xs,
-                notes=frag.notes,
-            )
-        )
-    return tables
-
-
-_CONTINUED_RE = re.compile(r"[（(]?\s*续(表)?\s*[)）]?\s*$")
-
-
-def _is_continuation_title(title: str, previous: str) -> bool:
-    """No title, or the previous table's title marked 续 / 续表."""
-    if not title:
-        return True
-    marked = _CONTINUED_RE.search(title)
-    if marked is None:
-        return False
-    return re.sub(r"\s+", "", title[: marked.start()]) == re.sub(r"\s+", "", previous)
-
-
-def _continues(table: RawTable, frag: Fragment) -> bool:
-    last = table.pages[-1]
-    if frag.page_no not in (last, last + 1):
-        return False
-    width = table.col_edges[-1] - table.col_edges[0]
-    frag_width = frag.grid.xs[-1] - frag.grid.xs[0]
-    return abs(width - frag_width) <= max(12.0, 0.05 * width)
-
-
-def _append(table: RawTable, frag: Fragment, header: list[RawRow], body: list[RawRow]) -> RawTable:
-    """Add a continuation's rows, re-indexing its columns onto the table's edges."""
-    remap = _column_map(table.col_edges, frag.grid.xs)
-    body_rows = tuple(_remap_row(r, remap) for r in body)
-    if not table.header_rows and header:
-        new_header = tuple(_remap_row(r, remap) for r in header)
-    else:
-        new_header = table.header_rows
-    pages = table.pages if frag.page_no in table.pages else table.pages + (frag.page_no,)
-    return replace(
-        table,
-        header_rows=new_header,
-        body_rows=table.body_rows + body_rows,
-        pages=pages,
-        notes=table.notes + frag.notes,
-        unit_text=table.unit_text or frag.unit_text,
-    )
-
-
-def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, int]:
-    """Map each column of `other` to the column of `edges` holding its centre."""
-    out = {}
-    for j in range(len(other) - 1):
-        xc = (other[j] + other[j + 1]) / 2 - other[0] + edges[0]
-        best = min(range(len(edges) - 1), key=lambda k: abs((edges[k] + edges[k + 1]) / 2 - xc))
-        out[j] = best
-    return out
-
-
-def _remap_row(row: RawRow, remap: dict[int, int]) -> RawRow:
-    cells = []
-    for c in row.cells:
-        start = remap.get(c.col, c.col)
-        end = remap.get(c.col + c.col_span - 1, start)
-        cells.append(replace(c, col=start, col_span=max(1, end - start + 1)))
-    return replace(row, cells=tuple(cells))
-
-
-def table_bbox(table: RawTable) -> BBox | None:
-    boxes = [c.bbox for r in table.body_rows for c in r.cells]
-    if not boxes:
-        return None
-    out = boxes[0]
-    for b in boxes[1:]:
-        out = out.union(b)
-    return out
