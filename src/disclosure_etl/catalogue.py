@@ -26,7 +26,8 @@ class Catalogue:
         return self.aliases.get(name)
 
 
-def _rows(filename: str) -> list[dict[str, str]]:
+def data_rows(filename: str) -> list[dict[str, str]]:
+    """Rows of a vocabulary file under disclosure_etl/data/."""
     text = resources.files("disclosure_etl.data").joinpath(filename).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -35,11 +36,11 @@ def _rows(filename: str) -> list[dict[str, str]]:
 def load_catalogue() -> Catalogue:
     names: dict[str, str] = {}
     for filename in ("functional_subjects.csv", "economic_subjects.csv"):
-        for row in _rows(filename):
+        for row in data_rows(filename):
             names[row["code"]] = row["name"]
     aliases: dict[str, str] = {}
     try:
-        for row in _rows("subject_aliases.csv"):
+        for row in data_rows("subject_aliases.csv"):
             aliases[row["alias"]] = row["code"]
     except FileNotFoundError:
         pass
@@ -67,6 +68,6 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
-    tables = {row["table_id"]: row["label_en"] for row in _rows("table_ids.csv")}
-    columns = {row["column_key"]: row["label_en"] for row in _rows("column_keys.csv")}
+    tables = {row["table_id"]: row["label_en"] for row in data_rows("table_ids.csv")}
+    columns = {row["column_key"]: row["label_en"] for row in data_rows("column_keys.csv")}
     return Vocabulary(tables, columns)

@@ -37,6 +37,12 @@ class TableKind(str, enum.Enum):
     FINAL_THREE_PUBLIC_EXPENSES = "final_three_public_expenses"
     FINAL_GOVERNMENT_FUND = "final_government_fund"
     FINAL_STATE_CAPITAL = "final_state_capital"
+    FISCAL_APPROPRIATION_EXPENDITURE = "fiscal_appropriation_expenditure"
+    FISCAL_APPROPRIATION_BASIC_EXPENDITURE = "fiscal_appropriation_basic_expenditure"
+    AGENCY_OPERATING_EXPENDITURE = "agency_operating_expenditure"
+    GOVERNMENT_PROCUREMENT = "government_procurement"
+    PROJECT_EXPENDITURE = "project_expenditure"
+    FINAL_FISCAL_APPROPRIATION_EXPENDITURE = "final_fiscal_appropriation_expenditure"
 
     @property
     def is_performance(self) -> bool:

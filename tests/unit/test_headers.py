@@ -1,7 +1,8 @@
 import pytest
 
-from disclosure_etl.normalize.headers import path_to_key, path_to_phase
+from disclosure_etl.normalize.headers import map_columns, path_to_key, path_to_phase
 from disclosure_etl.normalize.titles import title_to_kind
+from disclosure_etl.records import BBox, Cell, RawRow
 from disclosure_etl.records import TableKind as K
 
 
@@ -9,7 +10,17 @@ from disclosure_etl.records import TableKind as K
     "path,kind,key",
     [
         (["2024年预算数", "合计"], K.GENERAL_BUDGET_EXPENDITURE, "total"),
-        (["一般公共预算支出", "合计"], K.GENERAL_BUDGET_EXPENDITURE, "total"),
+        (["事业收入", "金额"], K.REVENUE_SUMMARY, "business_income"),
+        (["事业收入", "其中：教育收费"], K.FINAL_REVENUE, "business_income_of_which_tuition"),
+        (["本年支出", "项目支出", "小计"], K.FINAL_FISCAL_APPROPRIATION_EXPENDITURE, "project"),
+        (["本年支出", "项目支出", "其中：基本建设资金支出"], K.FINAL_FISCAL_APPROPRIATION_EXPENDITURE, "project_of_which_capital_construction"),
+        (["“三公”经费", "小计"], K.THREE_PUBLIC_EXPENSES, "three_public_total"),
+        (["会议费"], K.THREE_PUBLIC_EXPENSES, "meeting"),
+        (["培训费"], K.THREE_PUBLIC_EXPENSES, "training"),
+        (["单位预留机动经费"], K.EXPENDITURE_SUMMARY, "reserve_fund"),
+        (["对下级单位补助支出"], K.EXPENDITURE_SUMMARY, "subsidy_to_subsidiaries"),
+        (["使用非财政拨款结余"], K.REVENUE_SUMMARY, "use_of_non_fiscal_balance"),
+        (["支出用途", "金额"], K.REVENUE_EXPENDITURE_SUMMARY, "amount_by_use"),
         (["一般公共预算支出", "基本支出"], K.GENERAL_BUDGET_EXPENDITURE, "basic"),
         (["合计"], K.THREE_PUBLIC_EXPENSES, "three_public_total"),
         (["因公出国(境)费", "小计"], K.THREE_PUBLIC_EXPENSES, "overseas_travel"),
@@ -24,6 +35,37 @@ from disclosure_etl.records import TableKind as K
 )
 def test_path_to_key(path, kind, key):
     assert path_to_key(path, kind) == key
+
+
+def _header(*rows):
+    """Header rows from (col, col_span, text) triples."""
+    return [RawRow(tuple(Cell(i, c, 1, span, t, BBox(0, 0, 1, 1), 1) for c, span, t in row), 1) for i, row in enumerate(rows)]
+
+
+def test_a_banner_over_every_amount_column_names_the_table_not_a_column():
+    header = _header([(0, 1, "科目编码"), (1, 1, "科目名称"), (2, 3, "一般公共预算支出")], [(2, 1, "合计"), (3, 1, "基本支出"), (4, 1, "项目支出")])
+    keys = [s.key for s in map_columns(header, 5, K.GENERAL_BUDGET_EXPENDITURE, "budget")]
+    assert keys == ["code", "name", "total", "basic", "project"]
+
+
+def test_three_public_with_meeting_and_training_has_a_grand_total():
+    # jiangsu/江苏省人大常委会办公厅2019年部门预算公开表 p.9
+    header = _header(
+        [(0, 1, "合计"), (1, 6, "“三公”经费"), (7, 1, "会议费"), (8, 1, "培训费")],
+        [(1, 1, "小计"), (2, 1, "因公出国（境）费"), (3, 3, "公务用车购置及运行维护费"), (6, 1, "公务接待费")],
+        [(3, 1, "小计"), (4, 1, "公务用车购置费"), (5, 1, "公务用车运行维护费")],
+    )
+    keys = [s.key for s in map_columns(header, 9, K.THREE_PUBLIC_EXPENSES, "budget")]
+    assert keys == ["total", "three_public_total", "overseas_travel", "vehicle_total", "vehicle_purchase", "vehicle_operation",
+                    "reception", "meeting", "training"]
+
+
+def test_columns_of_text_under_unknown_headers_are_text():
+    header = _header([(0, 1, "采购品目大类"), (1, 1, "专项名称"), (2, 1, "采购组织形式"), (3, 1, "总计")])
+    body = [RawRow((Cell(1, 0, 1, 1, "货物", BBox(0, 0, 1, 1), 1), Cell(1, 2, 1, 1, "分散自行组织", BBox(0, 0, 1, 1), 1),
+                    Cell(1, 3, 1, 1, "59.00", BBox(0, 0, 1, 1), 1)), 1)]
+    specs = map_columns(header, 4, K.GOVERNMENT_PROCUREMENT, "budget", body)
+    assert [(s.role, s.key) for s in specs] == [("text", "text"), ("name", "name"), ("text", "text"), ("amount", "total")]
 
 
 def test_phase_ignores_fund_names():
@@ -51,6 +93,24 @@ def test_phase_ignores_fund_names():
         ("一般公共预算财政拨款基本支出决算表", K.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE),
         ("国有资本经营预算财政拨款收入支出决算表", K.FINAL_STATE_CAPITAL),
         ("单位基本情况表", None),
+        # Jiangsu provincial departments, 2017-2019: number lines, years and department names around the alias.
+        ("一、2017年度江苏省高级人民法院部门收支预算总表", K.REVENUE_EXPENDITURE_SUMMARY),
+        ("财政拨款支出预算表（功能科目）", K.FISCAL_APPROPRIATION_EXPENDITURE),
+        ("财政拨款基本支出预算表（经济科目）", K.FISCAL_APPROPRIATION_BASIC_EXPENDITURE),
+        ("一般公共预算机关运行经费支出预算表", K.AGENCY_OPERATING_EXPENDITURE),
+        ("十一、2017年江苏省高级人民法院部门一般公共预算“三公”经费、会议费、培训费支出预算表", K.THREE_PUBLIC_EXPENSES),
+        ("2019年政府采购预算表", K.GOVERNMENT_PROCUREMENT),
+        ("政府性基金预算财政拨款支出预算表", K.GOVERNMENT_FUND_EXPENDITURE),
+        # Central level (a university): the unit's name before the alias, 表N： before the 决算 titles.
+        ("西南大学收入预算表", K.REVENUE_SUMMARY),
+        ("西南大学财政拨款支出预算表", K.FISCAL_APPROPRIATION_EXPENDITURE),
+        ("表1：高等学校收支决算总表", K.FINAL_REVENUE_EXPENDITURE_SUMMARY),
+        ("表4：高等学校财政拨款支出决算表", K.FINAL_FISCAL_APPROPRIATION_EXPENDITURE),
+        ("236出国留学经费（项目）绩效目标表 (2023年度)", K.PROJECT_PERFORMANCE_TARGETS),
+        # A word that changes the table before a shorter alias: no id rather than a wrong one.
+        ("基本支出预算表", None),
+        ("国有资本经营财政拨款基本支出预算表", None),
+        ("部门预算报表", None),
     ],
 )
 def test_title_to_kind(title, kind):

@@ -11,7 +11,7 @@ from .narrative import lines_to_sections
 from .source import is_truncated, read_pages
 from .stitch import attach_trailing_titles, fragments_to_tables
 from .tables import PAGE_NO_RE, PageLayout, page_to_fragments
-from .toc import continues_toc, find_toc_page, lines_to_toc
+from .toc import find_toc_page, lines_to_toc, toc_continuation
 
 
 def extract_document(path: str, settings: ExtractSettings | None = None) -> ExtractedDocument:
@@ -42,9 +42,9 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
     per_page = attach_trailing_titles(per_page)
     fragments = [f for layout in per_page for f in layout.fragments]
     page_lines = [list(layout.lines) for layout in per_page]
-    toc_pages = _toc_pages(page_lines, [bool(layout.fragments) for layout in per_page])
-    toc = lines_to_toc([ln for i in toc_pages for ln in page_lines[i]])
-    stream, stops = _narrative_stream(per_page, toc_pages[-1] if toc_pages else None)
+    toc_lines, narrative_from = _toc_lines(page_lines, [bool(layout.fragments) for layout in per_page])
+    toc = lines_to_toc(toc_lines)
+    stream, stops = _narrative_stream(per_page, narrative_from, {id(ln) for ln in toc_lines})
     return ExtractedDocument(
         source=path,
         n_pages=len(per_page),
@@ -56,25 +56,29 @@ def pages_to_document(path: str, pages, settings: ExtractSettings) -> ExtractedD
     )
 
 
-def _toc_pages(page_lines: list[list[TextLine]], has_grid: list[bool]) -> list[int]:
-    """The 目录 page and the pages it runs on to (0-based)."""
+def _toc_lines(page_lines: list[list[TextLine]], has_grid: list[bool]) -> tuple[list[TextLine], int]:
+    """The lines of the 目录 (it may run onto following pages), and the page index the narrative starts on."""
     first = find_toc_page(page_lines)
     if first is None:
-        return []
-    pages = [first]
-    while pages[-1] + 1 < len(page_lines) and not has_grid[pages[-1] + 1] and continues_toc(page_lines[pages[-1] + 1]):
-        pages.append(pages[-1] + 1)
-    return pages
+        return [], 1
+    lines = list(page_lines[first])
+    k = first + 1
+    while k < len(page_lines) and not has_grid[k]:
+        more = toc_continuation(page_lines[k], lines)
+        lines += more
+        if not more or len(more) < len(page_lines[k]):
+            break
+        k += 1
+    return lines, k
 
 
-def _narrative_stream(pages: list[PageLayout], toc_index: int | None) -> tuple[list[TextLine], list[int]]:
-    """Text lines outside the tables in reading order, and where each table begins."""
+def _narrative_stream(pages: list[PageLayout], first: int, excluded: set[int]) -> tuple[list[TextLine], list[int]]:
+    """Text lines outside the tables in reading order (from page index `first`), and where each table begins."""
     stream: list[TextLine] = []
     stops: list[int] = []
-    first = (toc_index + 1) if toc_index is not None else 1
     for layout in pages[first:]:
         frags, lines = layout.fragments, layout.lines
-        labels = {id(ln) for f in frags for ln in f.label_lines}
+        labels = {id(ln) for f in frags for ln in f.label_lines} | excluded
         if layout.trailing is not None:
             labels |= {id(ln) for ln in layout.trailing.used}
         starts = sorted((f.grid.ys[0] for f in frags if f.title), reverse=True)

@@ -188,7 +188,7 @@ def rows_to_labels(rows: Sequence[LabelRow], grid_top: float, first_on_page: boo
 
 
 def _gap_limit(row: LabelRow) -> float:
-    return max(3.0 * row.size, 30.0)
+    return max(3.0 * row.size, 50.0)
 
 
 def _title_block(above: Sequence[LabelRow], i: int, anchor: float) -> tuple[list[LabelRow], int]:

@@ -79,6 +79,8 @@ def _continues(table: RawTable, frag: Fragment) -> bool:
     tol = max(6.0, 0.02 * width)
     if abs(width - (other[-1] - other[0])) > max(12.0, 0.05 * width):
         return False
+    if frag.opens_page and frag.page_no == last + 1:
+        return True  # an untitled grid heading the next page, as wide as the table: a form's next page
     shifted = [x - other[0] + edges[0] for x in other]
     fits = sum(any(abs(x - e) <= tol for e in edges) for x in shifted)
     return fits == len(shifted) or (len(other) == len(edges) and fits >= len(shifted) - 1)

@@ -37,6 +37,8 @@ class Fragment:
     notes: tuple[str, ...]
     label_lines: tuple[TextLine, ...] = ()
     """Lines consumed as title, unit, 填报单位 or notes (not narrative)."""
+    opens_page: bool = False
+    """The first grid of its page, with no text above it but labels and page marks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +62,26 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
         below_limit = grids[k + 1].ys[0] if k + 1 < len(grids) else page.height + 1
         grid = open_grid_to_grid(ruled, page.chars)
         cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance, page.source)
-        fragments.append(_label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0))
+        frag = _label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0)
+        fragments.append(replace(frag, opens_page=k == 0 and _nothing_above(frag, lines)))
     return PageLayout(tuple(fragments), tuple(lines), _trailing_title(fragments, lines, page.height))
+
+
+def _nothing_above(frag: Fragment, lines: Sequence[TextLine]) -> bool:
+    used = {id(ln) for ln in frag.label_lines}
+    top = frag.grid.ys[0]
+    return all(id(ln) in used or PAGE_NO_RE.match(ln.text) for ln in lines if ln.bbox.yc < top)
 
 
 def _trailing_title(fragments: Sequence[Fragment], lines: Sequence[TextLine], height: float) -> Labels | None:
     """A title at the foot of the page with nothing but labels after it (its grid is overleaf)."""
     last_bottom = fragments[-1].grid.ys[-1] if fragments else -1.0
     taken = {id(ln) for f in fragments for ln in f.label_lines}
-    rows = lines_to_rows([ln for ln in lines if ln.bbox.yc > last_bottom and id(ln) not in taken])
-    labels = rows_to_labels(rows, height + 1, first_on_page=False)
+    rows = [r for r in lines_to_rows([ln for ln in lines if ln.bbox.yc > last_bottom and id(ln) not in taken])
+            if r.kind is not RowKind.PAGE_NO]
+    if not rows:
+        return None
+    labels = rows_to_labels(rows, rows[-1].bottom + 0.5, first_on_page=False)
     return labels if labels.title else None
 
 

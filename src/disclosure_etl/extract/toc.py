@@ -9,6 +9,9 @@ from ..numerals import cn_to_int
 from ..records import TextLine, TocEntry
 
 TOC_HEAD_RE = re.compile(r"^目\s*录$")
+# '二、部门预算报表' names the collection of tables, not one of them (corpus: central/西南大学2023年部门预算, p.2).
+_COLLECTION_RE = re.compile(r"(部门|单位)(预算|决算)(公开)?报?表$")
+_PAGE_MARK_RE = re.compile(r"^[\s\-—–]*\d{1,4}[\s\-—–]*$")
 _LEADER_RE = re.compile(r"[\.·…\-—_ ]{3,}\s*\d*\s*$|\s+\d{1,3}\s*$")
 _ENUM_RES: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(r"^第([一二三四五六七八九十]+)部分")),
@@ -50,7 +53,7 @@ def lines_to_toc(lines: Sequence[TextLine]) -> list[TocEntry]:
     entries: list[tuple[str, int]] = []
     for ln in lines:
         text = clean_entry(ln.text)
-        if not text or TOC_HEAD_RE.match(text.replace(" ", "")):
+        if not text or TOC_HEAD_RE.match(text.replace(" ", "")) or _PAGE_MARK_RE.match(text):
             continue
         level, _ = entry_level(text)
         if level == 4 and entries and not entries[-1][0].endswith(("表", "》")):
@@ -65,7 +68,7 @@ def _classify(texts: list[str], pages: list[int]) -> list[TocEntry]:
     for i, text in enumerate(texts):
         level, number = entry_level(text)
         title = strip_enumerator(text)
-        is_table = title.endswith("表") and not _is_group(texts, i, level)
+        is_table = title.endswith("表") and not _is_group(texts, i, level) and not _COLLECTION_RE.search(title.replace(" ", ""))
         out.append(TocEntry(number if is_table else None, text if not is_table else title, pages[i], is_table))
     return out
 
@@ -78,10 +81,33 @@ def _is_group(texts: list[str], i: int, level: int) -> bool:
     return next_level > level and strip_enumerator(texts[i + 1]).endswith("表")
 
 
-def continues_toc(lines: Sequence[TextLine]) -> bool:
-    """A page after the 目录 that is still 目录: short enumerated entries, no prose."""
-    texts = [clean_entry(ln.text) for ln in lines if ln.text.strip()]
-    if not texts:
-        return False
-    entries = [t for t in texts if entry_level(t)[0] < 4 and len(t) <= 60 and "。" not in t]
-    return len(entries) >= 0.7 * len(texts)
+def toc_continuation(lines: Sequence[TextLine], listed: Sequence[TextLine]) -> list[TextLine]:
+    """The leading lines of the page after the 目录 that still belong to it.
+
+    A 目录 can run onto the next page with the narrative starting right below
+    (corpus: jiangsu/江苏省人大办公厅2017年度预算公开, p.2: '出预算表', '十二、…',
+    '第三部分 …', '第四部分 …', then '第一部分 部门概况'). A line continues the
+    目录 when it is the short tail of an entry cut at the page foot, or an entry
+    whose number follows the last one of its level; the first other line ends it.
+    """
+    last: dict[int, int] = {}
+    for ln in listed:
+        level, number = entry_level(clean_entry(ln.text))
+        if number is not None:
+            last = {k: v for k, v in last.items() if k < level} | {level: number}
+    previous = clean_entry(listed[-1].text) if listed else ""
+    out: list[TextLine] = []
+    for ln in lines:
+        text = clean_entry(ln.text)
+        if not text or _PAGE_MARK_RE.match(text):
+            out.append(ln)
+            continue
+        level, number = entry_level(text)
+        tail = not out and level == 4 and len(text) <= 8 and text.endswith("表") and not previous.endswith("表")
+        follows = number is not None and number == last.get(level, 0) + 1
+        if not (tail or follows):
+            break
+        if number is not None:
+            last = {k: v for k, v in last.items() if k < level} | {level: number}
+        out.append(ln)
+    return out

@@ -144,7 +144,7 @@ def _normalize_table(
         if kind.is_performance:
             targets, items = performance_rows(list(raw.header_rows + raw.body_rows), ctx)
         else:
-            specs = map_columns(raw.header_rows, raw.n_cols, kind, phase)
+            specs = map_columns(raw.header_rows, raw.n_cols, kind, phase, raw.body_rows)
             items, bad = rows_to_items(raw.body_rows, specs, ctx)
     toc_no, toc_title = _toc_match(raw, kind, doc)
     empty_note = next((n for n in raw.notes if _EMPTY_NOTE_RE.search(n)), "")

@@ -33,12 +33,20 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"公务用车.*运行", "vehicle_operation"),
     (r"公务用车.*购置", "vehicle_purchase"),
     (r"机关运行经费", "office_operation"),
+    (r"会议费", "meeting"),
+    (r"培训费", "training"),
+    (r"三公", "three_public_total"),
+    (r"单位预留机动经费|预留机动", "reserve_fund"),
+    (r"结转下年", "carryover_to_next_year"),
+    (r"使用非财政拨款结余", "use_of_non_fiscal_balance"),
+    (r"支出用途|按经济分类", "amount_by_use"),
+    (r"^财政拨款支出$", "total"),
     (r"人员经费", "personnel"),
     (r"公用经费", "public_funds"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"上缴上级支出", "remit_to_superior"),
-    (r"对附属单位补助支出", "subsidy_to_subsidiaries"),
+    (r"对(附属|下级)单位补助支出", "subsidy_to_subsidiaries"),
     (r"经营支出", "operating_expenditure"),
     (r"年初结转和?结余", "opening_balance"),
     (r"年末结转和?结余", "closing_balance"),
@@ -70,6 +78,14 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# '项目(按功能分类)', '金额（万元）': the parenthesis qualifies, it does not name the column.
+_QUALIFIER_RE = re.compile(r"[（(](按[^）)]*|[万]?元|单位[:：]?[万]?元)[)）]$")
+
+
+def _core(text: str) -> str:
+    return _QUALIFIER_RE.sub("", text)
+
+
 def header_paths(header_rows: Sequence[RawRow], n_cols: int) -> list[list[str]]:
     """For each leaf column, the header texts above it, top to bottom."""
     paths: list[list[str]] = [[] for _ in range(n_cols)]
@@ -85,7 +101,7 @@ def header_paths(header_rows: Sequence[RawRow], n_cols: int) -> list[list[str]]:
 
 
 def column_role(path: Sequence[str]) -> str:
-    leaf = path[-1] if path else ""
+    leaf = _core(path[-1]) if path else ""
     if _DEPT_CODE_RE.search(leaf):
         return "dept_code"
     if _CODE_RE.search(leaf):
@@ -96,29 +112,64 @@ def column_role(path: Sequence[str]) -> str:
 
 
 _TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
+_GENERIC_RE = re.compile(r"^(金额|数额|预算数|决算数|执行数)$")
 _PHASE_LEAF_RE = re.compile(r"^(\d{4}年度?)?(预算数|决算数|执行数)$")
-_SUBGROUPS = (("因公出国", "overseas_travel"), ("公务用车", "vehicle_total"))
+_OF_WHICH_RE = re.compile(r"^其中[:：]?(.+)$")
 
 
 def path_to_key(path: Sequence[str], kind: TableKind | None) -> str:
-    """Canonical key: the leaf decides; a bare 合计/小计 takes its meaning from above."""
+    """Canonical key: the leaf decides; a bare 合计/小计/金额 takes its meaning from its group.
+
+    A `其中：X` column is a part of the column group above it, never the group
+    itself: '事业收入 / 其中：教育收费' is `business_income_of_which_tuition`.
+    """
     # 预算数 / 决算数 under an item name the phase, not the column (三公 决算 tables).
+    path = [_core(p) for p in path]
     while len(path) > 1 and _PHASE_LEAF_RE.match(path[-1]):
         path = path[:-1]
     if not path:
         return "amount"
     leaf = path[-1]
-    if _TOTAL_RE.match(leaf):
-        for parent in reversed(path[:-1]):
-            for word, key in _SUBGROUPS:
-                if word in parent:
-                    return key
+    part = _OF_WHICH_RE.match(leaf)
+    if part:
+        return f"{_group_key(path[:-1], kind) or 'total'}_of_which_{_part_key(part.group(1))}"
+    if _TOTAL_RE.match(leaf) or _GENERIC_RE.match(leaf):
+        group = _group_key(path[:-1], kind)
+        if group:
+            return group
+        if _GENERIC_RE.match(leaf):
+            return "amount"
         return "three_public_total" if kind in _THREE_PUBLIC else "total"
-    for candidate in (leaf, "/".join(path)):
-        for pattern, key in KEY_RULES:
-            if re.search(pattern, candidate):
-                return key
-    return "col_" + re.sub(r"\W+", "_", leaf).strip("_")
+    return _rule_key(leaf) or _rule_key("/".join(path)) or ("col_" + re.sub(r"\W+", "_", leaf).strip("_"))
+
+
+def _rule_key(text: str) -> str | None:
+    return next((key for pattern, key in KEY_RULES if re.search(pattern, text)), None)
+
+
+def _group_key(parents: Sequence[str], kind: TableKind | None) -> str | None:
+    """The key a column group names ('项目支出' over 小计 → project), nearest group first."""
+    for parent in reversed(parents):
+        sub = next((k for word, k in _SUBGROUPS if word in parent), None)
+        found = sub or _rule_key(parent)
+        if found and found != "amount":
+            return found
+    return None
+
+
+_SUBGROUPS = (("因公出国", "overseas_travel"), ("公务用车", "vehicle_total"))
+# The parts printed under 其中：… (data/column_keys.csv lists them with their labels).
+_PART_RULES: tuple[tuple[str, str], ...] = (
+    (r"教育收费", "tuition"),
+    (r"基本建设", "capital_construction"),
+    (r"捐赠", "donation"),
+    (r"政府性基金", "government_fund"),
+    (r"财政拨款", "fiscal_appropriation"),
+)
+
+
+def _part_key(text: str) -> str:
+    return next((key for pattern, key in _PART_RULES if re.search(pattern, text)), None) or _rule_key(text) or "part"
 
 
 _PHASE_RULES = (
@@ -145,7 +196,7 @@ def _sides(paths: list[list[str]], roles: list[str], kind: TableKind | None) -> 
     split = names[1]
     sides: list[Side | None] = []
     for j, path in enumerate(paths):
-        top = path[0] if path else ""
+        top = _core(path[0]) if path else ""
         if "支出" in top and "收入" not in top:
             sides.append(Side.EXPENDITURE)
         elif "收入" in top and "支出" not in top:
@@ -156,19 +207,58 @@ def _sides(paths: list[list[str]], roles: list[str], kind: TableKind | None) -> 
 
 
 def map_columns(
-    header_rows: Sequence[RawRow], n_cols: int, kind: TableKind | None, default_phase: str
+    header_rows: Sequence[RawRow], n_cols: int, kind: TableKind | None, default_phase: str,
+    body_rows: Sequence[RawRow] = (),
 ) -> list[ColumnSpec]:
-    """One spec per leaf column: role, canonical key, side and phase."""
+    """One spec per leaf column: role, canonical key, side and phase.
+
+    A column whose header names no known amount and whose body holds text, not
+    amounts (政府采购's 采购品目大类, 采购组织形式) is a text column.
+    """
     paths = header_paths(header_rows, n_cols)
     roles = [column_role(p) for p in paths]
     sides = _sides(paths, roles, kind)
     halves = _halves(paths, roles)
+    keyed = _drop_banners([_strip_side_head(p, sides[j]) for j, p in enumerate(paths)], roles, sides, halves)
     specs = []
     for j, path in enumerate(paths):
-        body = _strip_side_head(path, sides[j])
-        key = path_to_key(body, kind) if roles[j] == "amount" else roles[j]
-        specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), roles[j], halves[j]))
-    return _dedupe_keys(specs)
+        key = path_to_key(keyed[j], kind) if roles[j] == "amount" else roles[j]
+        role = roles[j]
+        if role == "amount" and key.startswith("col_") and _holds_text(body_rows, j):
+            role = key = "text"
+        specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), role, halves[j]))
+    return _dedupe_keys(_grand_total(specs, kind))
+
+
+def _drop_banners(paths: list[list[str]], roles: list[str], sides: list[Side | None], halves: list[int]) -> list[list[str]]:
+    """Drop a header spanning every amount column of its half ('2024年预算数', '一般公共预算支出'): it names the table, not a column."""
+    out = [list(p) for p in paths]
+    for j, path in enumerate(paths):
+        if roles[j] != "amount":
+            continue
+        peers = [k for k in range(len(paths)) if roles[k] == "amount" and (sides[k], halves[k]) == (sides[j], halves[j])]
+        if len(peers) < 2:
+            continue
+        out[j] = [e for d, e in enumerate(path) if d == len(path) - 1 or not all(d < len(paths[k]) - 1 and paths[k][d] == e for k in peers)]
+    return out
+
+
+def _grand_total(specs: list[ColumnSpec], kind: TableKind | None) -> list[ColumnSpec]:
+    """三公 tables that add 会议费 and 培训费: the outer 合计 is the grand total, not the 三公 sum."""
+    if kind not in _THREE_PUBLIC or not any(s.key in ("meeting", "training") for s in specs):
+        return specs
+    top = [s for s in specs if s.key == "three_public_total"]
+    if len(top) < 2:
+        return specs
+    return [replace(s, key="total") if s is top[0] else s for s in specs]
+
+
+def _holds_text(rows: Sequence[RawRow], col: int) -> bool:
+    texts = [c.text.strip() for r in rows for c in r.cells if c.col == col and c.text.strip()]
+    return bool(texts) and sum(not _AMOUNT_TEXT_RE.match(t.replace(" ", "")) for t in texts) * 2 > len(texts)
+
+
+_AMOUNT_TEXT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$|^[-—–－]+$")
 
 
 def _halves(paths: list[list[str]], roles: list[str]) -> list[int]:

@@ -1,40 +1,48 @@
 """Pure: printed table titles -> canonical `TableKind`.
 
-The one alias table for every province's wording. A rule matches when the
-normalised title holds all its `need` words and none of its `avoid` words;
-rules are tried in order, the most specific first.
+Titles vary by province and year; the variants are rows of one alias table
+(data/table_aliases.csv). A title is reduced to its core — no spaces, quotes
+or punctuation, no leading number (`一、`, `表1：`, `公开01表`), no year, no
+trailing parenthesis (`（功能科目）`, `（2023年度）`, `（续）`) — and the longest
+alias the core ends with names the table; whatever precedes it is the
+department's name. When that prefix ends with a word that changes a table's
+identity (data/title_qualifiers.csv: '财政拨款', '基本', …) the alias does not
+apply. A title no alias fits gets no id: never a guess. Row order in the data
+files never changes the answer.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
+from ..catalogue import data_rows
 from ..records import TableKind
 
 K = TableKind
-# (kind, need, avoid)
-TITLE_RULES: tuple[tuple[TableKind, tuple[str, ...], tuple[str, ...]], ...] = (
-    (K.FINAL_FISCAL_APPROPRIATION_SUMMARY, ("财政拨款收入支出决算总表",), ()),
-    (K.FINAL_REVENUE_EXPENDITURE_SUMMARY, ("收入支出决算总表",), ()),
-    (K.FINAL_THREE_PUBLIC_EXPENSES, ("三公", "决算"), ()),
-    (K.FINAL_GOVERNMENT_FUND, ("政府性基金", "决算"), ()),
-    (K.FINAL_STATE_CAPITAL, ("国有资本经营", "决算"), ()),
-    (K.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, ("一般公共预算", "基本支出", "决算"), ()),
-    (K.FINAL_GENERAL_BUDGET_EXPENDITURE, ("一般公共预算", "支出决算"), ()),
-    (K.FINAL_REVENUE, ("收入决算表",), ()),
-    (K.FINAL_EXPENDITURE, ("支出决算表",), ()),
-    (K.PROJECT_PERFORMANCE_TARGETS, ("项目", "绩效"), ()),
-    (K.DEPARTMENT_PERFORMANCE_TARGETS, ("绩效",), ()),
-    (K.THREE_PUBLIC_EXPENSES, ("三公",), ()),
-    (K.FISCAL_APPROPRIATION_SUMMARY, ("财政拨款收支",), ()),
-    (K.REVENUE_EXPENDITURE_SUMMARY, ("收支",), ()),
-    (K.GOVERNMENT_FUND_EXPENDITURE, ("政府性基金",), ()),
-    (K.STATE_CAPITAL_EXPENDITURE, ("国有资本经营",), ()),
-    (K.GENERAL_BUDGET_BASIC_EXPENDITURE, ("基本支出",), ()),
-    (K.GENERAL_BUDGET_EXPENDITURE, ("一般公共预算",), ()),
-    (K.REVENUE_SUMMARY, ("收入",), ("支出",)),
-    (K.EXPENDITURE_SUMMARY, ("支出",), ("收入",)),
+_NUMBER_PREFIX_RE = re.compile(
+    r"^((部门)?公开|附)?表[0-9一二三四五六七八九十]+[:：、.．]?|^公开[0-9]+表|^[一二三四五六七八九十]+[、.．]|^[(（][一二三四五六七八九十\d]+[)）]|^\d+[、.．:：]"
 )
+_YEAR_RE = re.compile(r"\d{4}年度?")
+_TRAILING_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")
+_SPACE_QUOTE_RE = re.compile(r"[\s“”\"'‘’《》〈〉「」]")
+_PUNCT_RE = re.compile(r"[、，,·・：:]")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleVocabulary:
+    aliases: dict[str, TableKind]
+    qualifiers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def title_vocabulary() -> TitleVocabulary:
+    aliases = {title_core(r["alias"]): TableKind(r["table_id"]) for r in data_rows("table_aliases.csv")}
+    qualifiers = tuple(r["qualifier"] for r in data_rows("title_qualifiers.csv"))
+    return TitleVocabulary(aliases, qualifiers)
+
 
 # Tables every document of a type must publish (the performance tables are
 # provincial additions and not required).
@@ -53,17 +61,29 @@ REQUIRED_FINAL = (
 
 
 def normalize_title(title: str) -> str:
-    t = re.sub(r"\s+", "", title)
-    t = t.replace("“", "").replace("”", "").replace('"', "").replace("《", "").replace("》", "")
-    return re.sub(r"^\d{4}年度?", "", t)
+    """Full-width to half-width, no spaces or quotes."""
+    return _SPACE_QUOTE_RE.sub("", unicodedata.normalize("NFKC", title))
 
 
-def title_to_kind(title: str) -> TableKind | None:
-    """The canonical kind of a printed title, or None if it names no known table."""
+def title_core(title: str) -> str:
+    """The title without its number, year and trailing parentheses."""
     t = normalize_title(title)
-    if "表" not in t:
+    while (m := _TRAILING_PAREN_RE.search(t)) and m.start() > 0:
+        t = t[: m.start()]
+    t = _NUMBER_PREFIX_RE.sub("", t, count=1)
+    return _PUNCT_RE.sub("", _YEAR_RE.sub("", t))
+
+
+def title_to_kind(title: str, vocabulary: TitleVocabulary | None = None) -> TableKind | None:
+    """The canonical kind of a printed title, or None if it names no known table."""
+    vocabulary = vocabulary or title_vocabulary()
+    core = title_core(title)
+    if not core.endswith("表"):
         return None
-    for kind, need, avoid in TITLE_RULES:
-        if all(w in t for w in need) and not any(w in t for w in avoid):
-            return kind
-    return None
+    best = max((a for a in vocabulary.aliases if core.endswith(a)), key=len, default=None)
+    if best is None:
+        return None
+    prefix = core[: -len(best)]
+    if prefix.endswith(vocabulary.qualifiers):
+        return None
+    return vocabulary.aliases[best]
