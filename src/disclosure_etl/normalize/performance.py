@@ -38,37 +38,46 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _header_columns(row: RawRow) -> dict[str, int] | None:
-    cols: dict[str, int] = {}
+def _header_columns(row: RawRow) -> dict[str, tuple[float, float]] | None:
+    """Where each level and the target value are printed: the x-range of their header cells."""
+    cols: dict[str, tuple[float, float]] = {}
     for cell in row.cells:
         t = _clean(cell.text)
         for head in _LEVEL_HEADS:
             if t == head:
-                cols[head] = cell.col
+                cols[head] = (cell.bbox.x0, cell.bbox.x1)
         if _VALUE_HEAD.search(t):
-            cols["value"] = cell.col
+            cols["value"] = (cell.bbox.x0, cell.bbox.x1)
     return cols if len(cols) == 4 else None
+
+
+def _under(row: RawRow, span: tuple[float, float]) -> str:
+    """The text of the cell printed under a header cell.
+
+    By position, not column index: a form's next page draws its own columns
+    (central/西南大学2023年部门预算 p.20 continues p.19 with one column fewer).
+    """
+    x0, x1 = span
+    return next((_clean(c.text) for c in row.cells if x0 - 1 <= c.bbox.xc <= x1 + 1), "")
 
 
 def performance_rows(rows: list[RawRow], ctx: TableContext) -> tuple[list[PerformanceTarget], list[LineItem]]:
     targets: list[PerformanceTarget] = []
     items: list[LineItem] = []
-    cols: dict[str, int] | None = None
+    cols: dict[str, tuple[float, float]] | None = None
     levels = ["", ""]
     project = ""
     for index, row in enumerate(rows):
-        by_col = {c.col: _clean(c.text) for c in row.cells}
         if cols is None:
             cols = _header_columns(row)
             if cols is None:
-                project = _project_name(by_col) or project
+                project = _project_name({c.col: _clean(c.text) for c in row.cells}) or project
                 items.extend(_money_items(row, index, ctx))
             continue
         for k, head in enumerate(_LEVEL_HEADS[:2]):
-            if cols[head] in by_col and by_col[cols[head]]:
-                levels[k] = by_col[cols[head]]
-        level3 = by_col.get(cols["三级指标"], "")
-        value = by_col.get(cols["value"], "")
+            levels[k] = _under(row, cols[head]) or levels[k]
+        level3 = _under(row, cols["三级指标"])
+        value = _under(row, cols["value"])
         if not level3 and not value:
             continue
         op, num, unit = parse_target(value)

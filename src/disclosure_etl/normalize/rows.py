@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..catalogue import Catalogue
@@ -61,7 +61,8 @@ def rows_to_items(
     bad: list[BadCell] = []
     for group in _groups(specs):
         code_ctx = CodeContext()
-        for index, row in enumerate(rows):
+        names = [s.index for s in group if s.role == "name"]
+        for index, row in enumerate(carry_merged_labels(rows, names)):
             got, errs, code_ctx = _row_items(row, index, group, ctx, code_ctx)
             items.extend(got)
             bad.extend(errs)
@@ -77,17 +78,44 @@ class _RowLabel:
     dept_code: str | None
 
 
+def carry_merged_labels(rows: Sequence[RawRow], cols: Sequence[int]) -> list[RawRow]:
+    """A label cell merged down over several rows labels each of them (收入预算总表: '一般公共预算资金' over its items)."""
+    out: list[RawRow] = []
+    active: dict[int, tuple[Cell, int]] = {}
+    for row in rows:
+        extra: list[Cell] = []
+        for col in cols:
+            cell = cell_covering(row, col)
+            if cell is not None:
+                active[col] = (cell, cell.row_span - 1)
+            elif col in active and active[col][1] > 0 and active[col][0].page_no == row.page_no:
+                merged, left = active[col]
+                extra.append(replace(merged, col_span=1, col=col, row_span=1))
+                active[col] = (merged, left - 1)
+        out.append(replace(row, cells=row.cells + tuple(extra)) if extra else row)
+    return out
+
+
 def _row_label(row: RawRow, group: Sequence[ColumnSpec], ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
     code_cols = [s.index for s in group if s.role == "code"]
     name_cols = [s.index for s in group if s.role == "name"]
     dept_cols = [s.index for s in group if s.role == "dept_code"]
-    parts = [_own_text(row, j) for j in code_cols]
+    parts = _code_parts(row, code_cols)
     code, code_ctx = parts_to_code(parts, code_ctx) if code_cols else (None, code_ctx)
-    printed = "".join(_text(row, j) for j in name_cols[:1])
-    label = printed or next((t for j in code_cols + dept_cols if (t := _text(row, j)) and not t.isdigit()), "")
+    printed = "/".join(dict.fromkeys(t for j in name_cols if (t := _text(row, j))))
+    text_cols = [s.index for s in group if s.role == "text"]
+    label = printed or next((t for j in code_cols + dept_cols + text_cols if (t := _text(row, j)) and not t.isdigit()), "")
     name = complete_name(code, printed, ctx.catalogue) if code else None
     dept = next((t for j in dept_cols if (t := _text(row, j))), None)
     return _RowLabel(code, name, label, dept), code_ctx
+
+
+def _code_parts(row: RawRow, cols: Sequence[int]) -> list[str]:
+    """The code printed over the code columns; one cell spanning 类|款|项 is one code (central/西南大学2023年部门决算 表4)."""
+    cells = [cell_covering(row, j) for j in cols]
+    if len(cols) > 1 and cells[0] is not None and all(c is cells[0] for c in cells):
+        return [_own_text(row, cols[0]) if cells[0].text.strip().isdigit() else ""]
+    return [_own_text(row, j) for j in cols]
 
 
 def _own_text(row: RawRow, col: int) -> str:
