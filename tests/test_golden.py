@@ -35,8 +35,16 @@ _FORMATTED_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
 
 
 def _corpus_pdfs() -> list[Path]:
+    """Every corpus PDF, the families in subfolders (jiangsu/, central/) included."""
     path = corpus_dir()
-    return sorted(path.glob("*.pdf")) if path else []
+    return sorted(path.rglob("*.pdf")) if path else []
+
+
+def golden_dir(pdf: Path) -> Path:
+    """tests/golden/<subfolder of the corpus>/<pdf stem>/."""
+    corpus = corpus_dir()
+    sub = pdf.parent.relative_to(corpus) if corpus and pdf.is_relative_to(corpus) else Path()
+    return GOLDEN / sub / pdf.stem
 
 
 @cache
@@ -97,7 +105,7 @@ def _compare(path: Path, actual: str) -> None:
 def _cases() -> list[tuple[Path, str]]:
     cases = []
     for pdf in _corpus_pdfs():
-        folder = GOLDEN / pdf.stem
+        folder = golden_dir(pdf)
         kinds = {p.stem for p in folder.glob("*.csv")} - {"tables", "sections"}
         cases.extend((pdf, k) for k in sorted(kinds | {"tables", "sections"}))
     return cases
@@ -106,7 +114,7 @@ def _cases() -> list[tuple[Path, str]]:
 @pytest.mark.parametrize("pdf,name", _cases(), ids=lambda v: v.stem if isinstance(v, Path) else v)
 def test_golden(pdf: Path, name: str):
     result = _result(str(pdf))
-    path = GOLDEN / pdf.stem / f"{name}.csv"
+    path = golden_dir(pdf) / f"{name}.csv"
     if name == "tables":
         _compare(path, _csv(_table_rows(result), TABLE_COLUMNS))
     elif name == "sections":
@@ -119,16 +127,16 @@ def test_golden(pdf: Path, name: str):
 def test_every_extracted_table_has_a_golden_file(pdf: Path):
     result = _result(str(pdf))
     kinds = {i.table_id.value for i in result.items}
-    missing = [k for k in sorted(kinds) if not (GOLDEN / pdf.stem / f"{k}.csv").exists()]
+    missing = [k for k in sorted(kinds) if not (golden_dir(pdf) / f"{k}.csv").exists()]
     if os.environ.get("DISCLOSURE_REGEN"):
         for k in missing:
-            _compare(GOLDEN / pdf.stem / f"{k}.csv", _csv(_item_rows(result, k), ITEM_COLUMNS))
+            _compare(golden_dir(pdf) / f"{k}.csv", _csv(_item_rows(result, k), ITEM_COLUMNS))
         return
     assert not missing, f"tables without a golden file: {missing}"
 
 
 def test_corpus_has_goldens(corpus):
-    assert all((GOLDEN / p.stem / "tables.csv").exists() for p in corpus.glob("*.pdf"))
+    assert all((golden_dir(p) / "tables.csv").exists() for p in corpus.rglob("*.pdf"))
 
 
 @pytest.mark.parametrize("pdf", _corpus_pdfs(), ids=lambda p: p.stem)
@@ -142,7 +150,7 @@ def test_golden_amounts_are_printed_on_their_page(pdf: Path):
     import pdfplumber
 
     golden: dict[int, Counter] = {}
-    for path in (GOLDEN / pdf.stem).glob("*.csv"):
+    for path in (golden_dir(pdf)).glob("*.csv"):
         if path.stem in ("tables", "sections"):
             continue
         with open(path, encoding="utf-8", newline="") as fh:

@@ -60,6 +60,10 @@ class Vocabulary:
     def column_label(self, key: object) -> str | None:
         if not isinstance(key, str):
             return None
+        whole, of_which, part = key.partition("_of_which_")
+        if of_which:
+            outer, inner = self.column_label(whole), self.column_label(part)
+            return f"{outer}, of which: {inner}" if outer and inner else None
         base, _, n = key.rpartition("_")
         if key not in self.columns and n.isdigit() and base in self.columns:
             return f"{self.columns[base]} ({n})"
