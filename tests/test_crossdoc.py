@@ -70,7 +70,20 @@ def test_corpus_identities(corpus_docs):
     assert (work.department, work.entity_name, work.district) == ("中共上海市普陀区委社会工作部", "中共区委社会工作部", "普陀区")
     # The template's '上海市XX局' identifies no department.
     assert corpus_docs["附件2：部门决算模板.pdf"].info.entity_id == ""
-    assert len({d.info.entity_id for d in corpus_docs.values()}) == 4
+    # Jiangsu: one 办公厅 over three years and three templates (2017 cover, 2018 '部门名称：' wrapped, 2019 tables only).
+    npc = {corpus_docs[f].info.entity_id for f in ("江苏省人大办公厅2017年度预算公开.pdf", "省人大办公厅2018预算公开.pdf",
+                                                    "江苏省人大常委会办公厅2019年部门预算公开表.pdf")}
+    assert len(npc) == 1 and "" not in npc
+    # The two halves of the 省委办公厅 publications: '江苏省委办公厅' on the 2017 narrative, '中共江苏省委办公厅' on the 2018 tables.
+    narrative, tables = corpus_docs["江苏省委办公厅2017年部门预算.pdf"].info, corpus_docs["江苏省委办公厅2018年度部门预算公开表.pdf"].info
+    assert narrative.entity_id == tables.entity_id != ""
+    # The court names itself only in its cover and table titles ('一、2017年度江苏省高级人民法院部门收支预算总表').
+    assert corpus_docs["省法院2017年度部门预算公开.pdf"].info.department == "江苏省高级人民法院"
+    # The university: budget and final accounts; '高等学校' in the 决算 titles is the template's, not a name.
+    uni = {corpus_docs[f].info.entity_id for f in ("西南大学2023年部门预算.pdf", "西南大学2023年部门决算.pdf")}
+    assert len(uni) == 1 and "" not in uni
+    # Shanghai 4 (the template's '' among them), Jiangsu 4 (人大, 检察院, 省委办公厅, 法院), central 1.
+    assert len({d.info.entity_id for d in corpus_docs.values()}) == 9
 
 
 def test_corpus_rollup_is_complete_and_agrees(corpus_docs):

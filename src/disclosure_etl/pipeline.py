@@ -12,6 +12,7 @@ from .errors import DisclosureError, ErrorCode, SourceError
 from .extract.document import extract_document
 from .extract.render import CropRequest, render_crops
 from .normalize.document import NormalizedDocument, normalize_document
+from .normalize.metadata import declares_budget
 from .reconcile.document import reconcile_document
 from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
 from .settings import ExtractSettings
@@ -54,12 +55,12 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()
     norm = normalize_document(extracted, doc_id, name, catalogue)
-    if not any(t.info.table_id for t in norm.tables) and not _only_ocr(norm.errors):
+    if not declares_budget((t.info.table_id for t in norm.tables), extracted.toc) and not _only_ocr(norm.errors):
         reason = ErrorItem(ErrorCode.NOT_A_BUDGET.value, f"{path}: no budget or final-accounts table was found")
         norm = replace(norm, errors=norm.errors + (reason,))
     findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
     targets = tuple(t for table in norm.tables for t in table.targets)
-    status = document_status(norm)
+    status = document_status(norm, declares_budget((t.info.table_id for t in norm.tables), extracted.toc))
     return DocumentResult(
         info=norm.info, status=status, tables=tuple(t.info for t in norm.tables), items=norm.items,
         targets=targets, sections=extracted.sections, findings=tuple(findings), errors=norm.errors,
@@ -67,9 +68,9 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
     )
 
 
-def document_status(norm: NormalizedDocument) -> Status:
-    """ok; partial when some pages could not be read; skipped when no budget table was found."""
-    if not any(t.info.table_id for t in norm.tables):
+def document_status(norm: NormalizedDocument, is_budget: bool | None = None) -> Status:
+    """ok; partial when some pages could not be read; skipped when the file is no budget document."""
+    if not (any(t.info.table_id for t in norm.tables) if is_budget is None else is_budget):
         return Status.SKIPPED if not _only_ocr(norm.errors) else Status.ERROR
     return Status.PARTIAL if norm.errors else Status.OK
 

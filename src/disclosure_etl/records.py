@@ -59,6 +59,15 @@ class DocType(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
+class DocContents(str, enum.Enum):
+    """Which parts of a publication a file holds (some publish tables and narrative as two PDFs)."""
+
+    FULL = "full"
+    TABLES_ONLY = "tables_only"
+    NARRATIVE_ONLY = "narrative_only"
+    EMPTY = "empty"
+
+
 class Unit(str, enum.Enum):
     """The unit an amount is printed in."""
 
@@ -366,6 +375,10 @@ class DocumentInfo:
     province: str | None = None
     city: str | None = None
     district: str | None = None
+    contents: DocContents = DocContents.FULL
+    """Tables and narrative, or one of them only."""
+    publication_id: str = ""
+    """Short hash of entity, year and type: the two halves of one publication (tables PDF, narrative PDF) share it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def test_title_to_kind(title, kind):
 
 
 def test_fiscal_year_from_a_two_digit_file_name():
-    from disclosure_etl.normalize.document import fiscal_year_of
+    from disclosure_etl.normalize.metadata import fiscal_year_of
 
     assert fiscal_year_of("上海市普陀区人民政府办公室", [], "上海市普陀区人民政府办公室25年预算.pdf") == 2025
     assert fiscal_year_of("2024年部门预算", [], "25年预算.pdf") == 2024  # the cover wins

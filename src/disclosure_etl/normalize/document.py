@@ -21,15 +21,13 @@ from ..records import (
 )
 from .amounts import parse_unit
 from .headers import map_columns
-from .identity import cover_heading, document_identity
+from .identity import document_identity, publication_id_of
+from .metadata import contents_of, department_of, doc_type_of, fiscal_year_of
 from .performance import performance_rows
 from .rows import BadCell, TableContext, rows_to_items
 from .titles import title_to_kind
 
-_YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _CELL_UNIT_RE = re.compile(r"[（(]\s*(万\s*)?元\s*[)）]|单\s*位\s*[:：]\s*(万\s*)?元")
-_SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)")
-_DEPT_RE = re.compile(r"(预算主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(\S+)")
 _EMPTY_NOTE_RE = re.compile(r"空表|无数据|没有.{0,20}(收入|支出|经费)|无.{0,20}(安排|收支|支出)")
 
 
@@ -53,55 +51,26 @@ class NormalizedDocument:
         return tuple(it for t in self.tables for it in t.items)
 
 
-def doc_type_of(cover: str, titles: list[str]) -> DocType:
-    text = re.sub(r"\s+", "", cover + " ".join(titles))
-    if "决算" in text:
-        return DocType.DEPARTMENT_FINAL_ACCOUNTS
-    if "单位预算" in text or "预算单位" in text:
-        return DocType.UNIT_BUDGET
-    if "预算" in text:
-        return DocType.DEPARTMENT_BUDGET
-    return DocType.UNKNOWN
-
-
-def department_of(cover: str, filers: list[str]) -> str:
-    m = _DEPT_RE.search(cover)
-    if m:
-        return m.group(2)
-    filer = Counter(f for f in filers if f).most_common(1)
-    if filer:
-        return re.sub(r"^(\[\d+\])", "", filer[0][0].split("，")[0].split(",")[0]).strip()
-    # A name can wrap on the cover: '中共上海市普陀区委' / '社会工作部2024年度' / '部门决算'
-    # (corpus: 中共上海市普陀区委社会工作部 2024 年度部门决算, p.1).
-    return cover_heading(cover)
-
-
-def fiscal_year_of(cover: str, titles: list[str], file_name: str = "") -> int | None:
-    """The year on the cover or in a table title; else a 2-digit year in the file name ('25年预算')."""
-    for text in [cover, *titles, file_name]:
-        m = _YEAR_RE.search(text)
-        if m:
-            return int(m.group(1))
-    m = _SHORT_YEAR_RE.search(file_name)
-    return 2000 + int(m.group(1)) if m else None
-
-
 def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, catalogue: Catalogue | None = None) -> NormalizedDocument:
     catalogue = catalogue or load_catalogue()
     titles = [t.title for t in doc.tables]
-    doc_type = doc_type_of(doc.cover_text, titles)
+    toc_titles = [e.title for e in doc.toc if e.is_table]
+    doc_type = doc_type_of(doc.cover_text, titles + toc_titles)
     filers = [t.filer for t in doc.tables]
-    department = department_of(doc.cover_text, filers)
+    department = department_of(doc.cover_text, filers, titles, file_name)
     who = document_identity(department, doc.cover_text, filers)
-    info = DocumentInfo(
-        doc_id, doc.source, file_name, department, fiscal_year_of(doc.cover_text, titles, file_name), doc_type, doc.n_pages,
-        who.entity_id, who.entity_name, who.entity_code, *who.region.levels,
-    )
+    year = fiscal_year_of(doc.cover_text, titles, file_name)
     default_unit = _dominant_unit(doc.tables)
     phase = "final" if doc_type is DocType.DEPARTMENT_FINAL_ACCOUNTS else "budget"
     tables = tuple(
         _normalize_table(raw, doc, doc_id, default_unit, phase, catalogue)
         for raw in doc.tables
+    )
+    info = DocumentInfo(
+        doc_id, doc.source, file_name, department, year, doc_type, doc.n_pages,
+        who.entity_id, who.entity_name, who.entity_code, *who.region.levels,
+        contents=contents_of(doc, sum(len(t.items) for t in tables)),
+        publication_id=publication_id_of(who.entity_id, year, doc_type),
     )
     return NormalizedDocument(info, tables, doc.errors)
 

@@ -114,8 +114,23 @@ def cover_heading(cover: str) -> str:
 
 
 def entity_id_of(region: Region, name: str) -> str:
-    """16 hex digits of sha256 over region and normalized name."""
+    """16 hex digits of sha256 over region and normalized name.
+
+    A party organ is printed with or without '中共' ('中共江苏省委办公厅' on the 2018
+    tables, '江苏省委办公厅' on the 2017 narrative): the 委 in its name already says
+    it, so the prefix does not enter the key.
+    """
+    if _PARTY_RE.match(name) and "委" in name:
+        name = _PARTY_RE.sub("", name)
     key = "|".join((*(level or "" for level in region.levels), name))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def publication_id_of(entity_id: str, year: int | None, doc_type: object) -> str:
+    """The publication a file belongs to: one entity's document of one year and type (its halves share it)."""
+    if not entity_id or year is None:
+        return ""
+    key = f"{entity_id}|{year}|{getattr(doc_type, 'value', doc_type)}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -74,16 +74,24 @@ def title_core(title: str) -> str:
     return _PUNCT_RE.sub("", _YEAR_RE.sub("", t))
 
 
-def title_to_kind(title: str, vocabulary: TitleVocabulary | None = None) -> TableKind | None:
-    """The canonical kind of a printed title, or None if it names no known table."""
+def title_parts(title: str, vocabulary: TitleVocabulary | None = None) -> tuple[str, TableKind | None]:
+    """The text before the alias (the department's name, as some titles print it) and the table's kind.
+
+    '一、2017年度江苏省高级人民法院部门收支预算总表' → ('江苏省高级人民法院部门', REVENUE_EXPENDITURE_SUMMARY).
+    """
     vocabulary = vocabulary or title_vocabulary()
     core = title_core(title)
     if not core.endswith("表"):
-        return None
+        return "", None
     best = max((a for a in vocabulary.aliases if core.endswith(a)), key=len, default=None)
     if best is None:
-        return None
+        return "", None
     prefix = core[: -len(best)]
     if prefix.endswith(vocabulary.qualifiers):
-        return None
-    return vocabulary.aliases[best]
+        return "", None
+    return prefix, vocabulary.aliases[best]
+
+
+def title_to_kind(title: str, vocabulary: TitleVocabulary | None = None) -> TableKind | None:
+    """The canonical kind of a printed title, or None if it names no known table."""
+    return title_parts(title, vocabulary)[1]

@@ -41,6 +41,7 @@ def _document_row(r: DocumentResult) -> dict[str, Any]:
         "department": r.info.department or None, "fiscal_year": r.info.fiscal_year,
         "doc_type": _enum(r.info.doc_type), "entity_id": r.info.entity_id or None, "entity_name": r.info.entity_name or None,
         "entity_code": r.info.entity_code, "province": r.info.province, "city": r.info.city, "district": r.info.district,
+        "contents": _enum(r.info.contents), "publication_id": r.info.publication_id,
         "n_pages": r.info.n_pages, "status": _enum(r.status),
         "error_code": first.code if first else None, "error": first.message if first else None,
         "n_tables": len(r.tables), "n_line_items": len(r.items), "n_findings": len(r.findings),

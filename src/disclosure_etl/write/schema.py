@@ -44,6 +44,8 @@ DOCUMENTS = (
     Column("province", pa.string(), "province-level region from the name or the cover", "上海市"),
     Column("city", pa.string(), "city from the name or the cover (none under a municipality)", "南昌市"),
     Column("district", pa.string(), "district or county from the name or the cover", "东湖区"),
+    Column("contents", pa.string(), "full | tables_only | narrative_only | empty: some publish the tables and the 说明 as two PDFs", "full"),
+    Column("publication_id", pa.string(), "entity + year + type: the two halves of one publication share it (empty without an entity)", "9c1e…40"),
     Column("n_pages", pa.int32(), "number of pages", "24"),
     Column("status", pa.string(), "ok | partial | error | skipped", "ok", False),
     Column("error_code", pa.string(), "stable code of the first error, null when ok", "unreadable_pdf"),
