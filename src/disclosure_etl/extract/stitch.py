@@ -11,6 +11,7 @@ of a label cut by the page break is joined to the row it completes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -127,7 +128,7 @@ def _drop_repeated_header(rows: list[RawRow], header: Sequence[RawRow]) -> list[
 
 def _join_cut_row(body: tuple[RawRow, ...], rows: list[RawRow]) -> tuple[RawRow, ...]:
     """A first row holding only the rest of labels cut by the page break completes the row before it."""
-    if not body or not rows or not _is_cut_remainder(rows[0], body[-1]):
+    if not body or not rows or not _is_cut_remainder(rows[0], body):
         return body + tuple(rows)
     prev, rest = body[-1], rows[0]
     extra = {c.col: c.text for c in rest.cells if c.text.strip()}
@@ -135,12 +136,25 @@ def _join_cut_row(body: tuple[RawRow, ...], rows: list[RawRow]) -> tuple[RawRow,
     return body[:-1] + (replace(prev, cells=cells),) + tuple(rows[1:])
 
 
-def _is_cut_remainder(row: RawRow, prev: RawRow) -> bool:
+def _is_cut_remainder(row: RawRow, body: tuple[RawRow, ...]) -> bool:
+    """Text only, in cells whose label above is unfinished and finished by it.
+
+    Unfinished and finished are read off the column itself: '八、社会保障和就' ends
+    unlike the column's other labels and '…就业支出' ends like them (corpus:
+    jiangsu/江苏省人大办公厅2017年度预算公开, p.7-8; 省法院2017…, p.18: '信息网络及软件购' /
+    '置更新'); '小计' over '事业收入' is two
+    rows, '小计' ending like other labels of its column (jiangsu/省法院2017…, p.12-13).
+    """
     filled = [c for c in row.cells if c.text.strip()]
-    if not filled or any(cell_is_amount(c.text) for c in filled):
+    if not filled or any(cell_is_amount(c.text) or _STARTS_ROW_RE.match(c.text) for c in filled):
         return False
-    prev_text = {c.col: c.text.strip() for c in prev.cells}
-    return all(prev_text.get(c.col) and not _STARTS_ROW_RE.match(c.text) for c in filled)
+    prev = {c.col: _norm(c.text) for c in body[-1].cells}
+    for cell in filled:
+        above = prev.get(cell.col, "")
+        endings = Counter(_norm(c.text)[-2:] for r in body for c in r.cells if c.col == cell.col and len(_norm(c.text)) >= 2)
+        if not above or endings[above[-2:]] >= 2 or endings[(above + _norm(cell.text))[-2:]] < 1:
+            return False
+    return True
 
 
 def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, int]:
