@@ -69,3 +69,14 @@ def test_a_form_continues_on_the_next_page_with_its_own_columns():
     cont = _fragment(20, [["产出指标", "数量指标", "a", "35.00个"]], xs=(60.0, 120.0, 250.0, 400.0, 480.0), opens_page=True)
     (table,) = fragments_to_tables([first, cont])
     assert table.pages == (19, 20)
+
+
+def test_a_phase_row_after_the_column_numbers_is_header():
+    # A 三公 决算 table: items, then column numbers, then 预算数 | 决算数 under each item, then amounts.
+    from disclosure_etl.extract.tables import fragment_rows
+
+    frag = _fragment(14, [["合计", "因公出国（境）费", "公务接待费"], ["1", "2", "3"], ["预算数", "决算数", "预算数"], ["2.10", "1.00", "1.10"]],
+                     "财政拨款“三公”经费支出决算表")
+    header, body = fragment_rows(frag)
+    assert [[c.text for c in r.cells] for r in header] == [["合计", "因公出国（境）费", "公务接待费"], ["预算数", "决算数", "预算数"]]
+    assert [[c.text for c in r.cells] for r in body] == [["2.10", "1.00", "1.10"]]

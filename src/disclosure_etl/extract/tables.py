@@ -190,6 +190,15 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
 
 def split_header(cells: Sequence[Cell], n_rows: int) -> tuple[int, int | None]:
     """Number of header rows, and the index of a column-number row if any."""
+    header_end, colnum = _header_end(cells, n_rows)
+    # A row of 预算数 / 决算数 under the items names each column's phase, wherever
+    # it sits (before or after the column numbers): header, never amounts.
+    while header_end < n_rows and is_phase_row(_row_cells(cells, header_end)):
+        header_end += 1
+    return header_end, colnum
+
+
+def _header_end(cells: Sequence[Cell], n_rows: int) -> tuple[int, int | None]:
     header_end = 0
     for i in range(n_rows):
         row = _row_cells(cells, i)
@@ -205,6 +214,15 @@ def split_header(cells: Sequence[Cell], n_rows: int) -> tuple[int, int | None]:
     if header_end < n_rows and is_column_number_row(_row_cells(cells, header_end)):
         return header_end + 1, header_end
     return header_end, None
+
+
+_PHASE_WORD_RE = re.compile(r"^(\d{4}年度?)?(预算数|决算数|执行数|调整预算数|年初预算数|全年预算数)$")
+
+
+def is_phase_row(row: Sequence[Cell]) -> bool:
+    """The `预算数 | 决算数 | 预算数 | 决算数 …` row under a 决算 table's items."""
+    texts = [c.text.replace(" ", "") for c in row if c.text.strip()]
+    return len(texts) >= 2 and all(_PHASE_WORD_RE.match(t) for t in texts)
 
 
 def fragment_rows(fragment: Fragment) -> tuple[list[RawRow], list[RawRow]]:
