@@ -139,8 +139,8 @@ def _join_cut_row(body: tuple[RawRow, ...], rows: list[RawRow]) -> tuple[RawRow,
 def _is_cut_remainder(row: RawRow, body: tuple[RawRow, ...]) -> bool:
     """Text only, in cells whose label above is unfinished and finished by it.
 
-    Unfinished and finished are read off the column itself: '八、社会保障和就' ends
-    unlike the column's other labels and '…就业支出' ends like them (corpus:
+    Unfinished and finished are read off the table's own labels: '八、社会保障和就'
+    ends unlike any other and '…就业支出' ends like many (corpus:
     jiangsu/江苏省人大办公厅2017年度预算公开, p.7-8; 省法院2017…, p.18: '信息网络及软件购' /
     '置更新'); '小计' over '事业收入' is two
     rows, '小计' ending like other labels of its column (jiangsu/省法院2017…, p.12-13).
@@ -149,28 +149,37 @@ def _is_cut_remainder(row: RawRow, body: tuple[RawRow, ...]) -> bool:
     if not filled or any(cell_is_amount(c.text) or _STARTS_ROW_RE.match(c.text) for c in filled):
         return False
     prev = {c.col: _norm(c.text) for c in body[-1].cells}
+    endings = Counter(t[-2:] for r in body for c in r.cells if len(t := _norm(c.text)) >= 2 and not cell_is_amount(t))
     for cell in filled:
         above = prev.get(cell.col, "")
-        endings = Counter(_norm(c.text)[-2:] for r in body for c in r.cells if c.col == cell.col and len(_norm(c.text)) >= 2)
         if not above or endings[above[-2:]] >= 2 or endings[(above + _norm(cell.text))[-2:]] < 1:
             return False
     return True
 
 
-def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, int]:
-    """Map each column of `other` to the column of `edges` holding its centre."""
+def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, tuple[int, int]]:
+    """Map each column of `other` to the columns of `edges` it covers (first, last).
+
+    A continuation page can merge columns the first page keeps apart (a bottom row
+    whose label spans a two-column block, corpus: jiangsu/江苏省人大办公厅2017…, p.9).
+    """
     out = {}
+    shift = edges[0] - other[0]
+    centres = [(edges[k] + edges[k + 1]) / 2 for k in range(len(edges) - 1)]
     for j in range(len(other) - 1):
-        xc = (other[j] + other[j + 1]) / 2 - other[0] + edges[0]
-        best = min(range(len(edges) - 1), key=lambda k: abs((edges[k] + edges[k + 1]) / 2 - xc))
-        out[j] = best
+        lo, hi = other[j] + shift, other[j + 1] + shift
+        inside = [k for k, xc in enumerate(centres) if lo <= xc <= hi]
+        if not inside:
+            mid = (lo + hi) / 2
+            inside = [min(range(len(centres)), key=lambda k: abs(centres[k] - mid))]
+        out[j] = (inside[0], inside[-1])
     return out
 
 
-def _remap_row(row: RawRow, remap: dict[int, int]) -> RawRow:
+def _remap_row(row: RawRow, remap: dict[int, tuple[int, int]]) -> RawRow:
     cells: list[Cell] = []
     for c in row.cells:
-        start = remap.get(c.col, c.col)
-        end = remap.get(c.col + c.col_span - 1, start)
+        start = remap.get(c.col, (c.col, c.col))[0]
+        end = remap.get(c.col + c.col_span - 1, (start, start))[1]
         cells.append(replace(c, col=start, col_span=max(1, end - start + 1)))
     return replace(row, cells=tuple(cells))

@@ -224,8 +224,10 @@ def map_columns(
     for j, path in enumerate(paths):
         key = path_to_key(keyed[j], kind) if roles[j] == "amount" else roles[j]
         role = roles[j]
-        if role == "amount" and key.startswith("col_") and _holds_text(body_rows, j):
-            role = key = "text"
+        if role == "amount" and (key.startswith("col_") or not keyed[j]) and _holds_text(body_rows, j):
+            # No header of its own (under a label header spanning two columns, corpus:
+            # jiangsu/省法院2017 收入预算总表 '一般公共预算资金 | 小计'): a second label column.
+            role = key = "name" if not keyed[j] else "text"
         specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), role, halves[j]))
     return _dedupe_keys(_grand_total(specs, kind))
 
@@ -258,7 +260,7 @@ def _holds_text(rows: Sequence[RawRow], col: int) -> bool:
     return bool(texts) and sum(not _AMOUNT_TEXT_RE.match(t.replace(" ", "")) for t in texts) * 2 > len(texts)
 
 
-_AMOUNT_TEXT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$|^[-—–－]+$")
+_AMOUNT_TEXT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$|^[-—–－]+$|^[XＸ×xX*＊]+$")
 
 
 def _halves(paths: list[list[str]], roles: list[str]) -> list[int]:
