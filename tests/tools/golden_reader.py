@@ -100,9 +100,21 @@ def _inside(c: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _white(color) -> bool:
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
+def _visible(obj: dict) -> bool:
+    """Drop white filled rectangles without a stroke: cell backgrounds (Word exports), never rulings."""
+    if obj.get("object_type") != "rect":
+        return True
+    return not (obj.get("fill") and not obj.get("stroke") and _white(obj.get("non_stroking_color")))
+
+
 def find_grids(page, settings: dict | None = None, bbox: list[float] | None = None) -> list:
     """pdfplumber tables of the page (or of a crop of it), top to bottom."""
-    area = page.crop(bbox) if bbox else page
+    area = (page.crop(bbox) if bbox else page).filter(_visible)
     tables = area.find_tables({**DEFAULT_SETTINGS, **(settings or {})})
     return sorted(tables, key=lambda t: (round(t.bbox[1]), t.bbox[0]))
 
@@ -184,15 +196,16 @@ def _join(prev: Row, cur: Row) -> Row:
 def segment_rows(pdf, seg: dict) -> list[Row]:
     page, (xs, ys, grid) = page_bands(pdf, seg)
     rows = []
+    shift = seg.get("band_shift", 0)
     if "above_grid_top" in seg:
-        rows.append(Row(seg["page"], above_grid_row(page, xs, seg["above_grid_top"], ys[0])))
+        above = above_grid_row(page, xs, seg["above_grid_top"], ys[0])
+        rows.append(Row(seg["page"], {j + shift: s for j, s in above.items()}))
     skip = set(seg.get("skip_rows", []))
     last = seg.get("last_row")
     for i, band_row in enumerate(grid):
         if i < seg.get("header_rows", 0) or i in skip or (last is not None and i > last):
             continue
         # band_shift: a continuation page whose grid lacks a column band of the first page.
-        shift = seg.get("band_shift", 0)
         rows.append(Row(seg["page"], {j + shift: s for j, s in _row_slots(band_row).items()}))
     return [r for r in rows if not _blank(r.slots)]
 
@@ -236,7 +249,8 @@ def row_label(row: Row, cols: list[dict], bands: list[int] | None = None) -> str
         return label
     for c in cols:
         if c["role"] in ("code", "text") and (bands is None or c["role"] == "text" or c["band"] in bands):
-            t = _label_text(row, c["band"], False)
+            # A text cell merged down (政府采购: one 采购物品名称 over two 采购组织形式 rows) names every row it spans.
+            t = _label_text(row, c["band"], c["role"] == "text")
             if t and not CODE.match(t) and not AMOUNT.match(t):
                 return t
     return ""
