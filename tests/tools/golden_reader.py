@@ -193,20 +193,34 @@ def _join(prev: Row, cur: Row) -> Row:
     return Row(prev.page, slots, pages)
 
 
+def remap_bands(slots: dict[int, Slot], seg: dict) -> dict[int, Slot]:
+    """Page bands -> the table's bands: `band_shift` for all, `band_map` for single bands.
+
+    A continuation page drawn with fewer column rulings (a label cell spanning three bands of the
+    first page) maps one band onto several: the first gets the cell, the others a spanned copy.
+    """
+    shift, mapping = seg.get("band_shift", 0), seg.get("band_map", {})
+    out: dict[int, Slot] = {}
+    for j, s in slots.items():
+        target = mapping.get(str(j), j + shift)
+        targets = target if isinstance(target, list) else [target]
+        out[targets[0]] = s
+        for t in targets[1:]:
+            out[t] = Slot(s.text, s.starts_row, False, s.cell_id)
+    return out
+
+
 def segment_rows(pdf, seg: dict) -> list[Row]:
     page, (xs, ys, grid) = page_bands(pdf, seg)
     rows = []
-    shift = seg.get("band_shift", 0)
     if "above_grid_top" in seg:
-        above = above_grid_row(page, xs, seg["above_grid_top"], ys[0])
-        rows.append(Row(seg["page"], {j + shift: s for j, s in above.items()}))
+        rows.append(Row(seg["page"], remap_bands(above_grid_row(page, xs, seg["above_grid_top"], ys[0]), seg)))
     skip = set(seg.get("skip_rows", []))
     last = seg.get("last_row")
     for i, band_row in enumerate(grid):
         if i < seg.get("header_rows", 0) or i in skip or (last is not None and i > last):
             continue
-        # band_shift: a continuation page whose grid lacks a column band of the first page.
-        rows.append(Row(seg["page"], {j + shift: s for j, s in _row_slots(band_row).items()}))
+        rows.append(Row(seg["page"], remap_bands(_row_slots(band_row), seg)))
     return [r for r in rows if not _blank(r.slots)]
 
 
