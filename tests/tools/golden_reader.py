@@ -32,7 +32,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 ITEM_COLUMNS = ["page", "row_index", "subject_code", "row_label", "side", "column_key", "phase", "amount_text", "amount_yuan"]
 TABLE_COLUMNS = ["table_id", "toc_no", "title", "first_page", "last_page", "unit", "is_empty"]
 AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-CODE = re.compile(r"^\d{2,7}$")
+# Subject codes: 类 3 digits, 款 5 (or its 2 own digits), 项 7; a 6-digit unit code (105236 西南大学) is not one.
+CODE = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{7})$")
 DEFAULT_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TOL = 1.5
 
@@ -331,7 +332,8 @@ def rows_to_items(spec: dict, rows: list[Row], phase: str) -> list[dict]:
 def form_items(pdf, spec: dict, phase: str) -> list[dict]:
     """Money block of a performance-target form: every amount cell in the block and the label cell left of it.
 
-    row_index counts the form's ruled rows from its first one (the form has no column header).
+    row_index counts the form's ruled rows from its first one (项目名称; the form has no column header);
+    `row_offset` is the number of the form's rows printed on the pages before this grid.
     """
     items = []
     for seg in spec["segments"]:
@@ -345,7 +347,7 @@ def form_items(pdf, spec: dict, phase: str) -> list[dict]:
                     continue
                 left = [t for k, t in sorted(slots.items()) if k < j and t.cell_id != s.cell_id and t.starts_row and _clean(t.text)]
                 items.append({
-                    "page": seg["page"], "row_index": i - seg.get("first_row", 0) + seg.get("row_offset", 0), "subject_code": "",
+                    "page": seg["page"], "row_index": i + seg.get("row_offset", 0), "subject_code": "",
                     "row_label": _clean(left[-1].text) if left else "", "side": "", "column_key": "amount",
                     "phase": phase, "amount_text": text, "amount_yuan": amount_yuan(text, spec["unit"]),
                 })
@@ -399,6 +401,8 @@ def build(spec_path: Path, out_root: Path) -> Path:
                 per_id.setdefault(spec["table_id"], []).extend(items)
     _write(out / "tables.csv", table_rows_out, TABLE_COLUMNS)
     for table_id, items in per_id.items():
+        # Several tables of one id (one 绩效目标表 per project) share a file: stable sort keeps document order.
+        items = sorted(items, key=lambda r: (r["row_index"], r["side"] or "", r["column_key"]))
         _write(out / f"{table_id}.csv", items, ITEM_COLUMNS)
     return out
 
