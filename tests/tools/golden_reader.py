@@ -178,7 +178,11 @@ def _row_slots(band_row: list[Slot | None]) -> dict[int, Slot]:
 
 
 def _blank(slots: dict[int, Slot]) -> bool:
-    return not any(s.text.strip() and s.starts_row for s in slots.values())
+    """A row band where no cell starts is not a printed row (it lies inside cells merged from above).
+
+    A ruled row printed empty (filler rows of a template) is a body row: it takes a row_index.
+    """
+    return not any(s.starts_row for s in slots.values())
 
 
 def _join(prev: Row, cur: Row) -> Row:
