@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from samplegen.jiangsu import jiangsu_doc
 from samplegen.model import DocSpec
 from samplegen.seed_layout import seed_layout_doc
 
 FAMILIES: dict[str, Callable[[], DocSpec]] = {
     "seed": seed_layout_doc,
+    "jiangsu": jiangsu_doc,
 }

@@ -93,6 +93,9 @@ class TableSpec:
     continue_after_row: int | None = None
     body_merges: tuple[Merge, ...] = ()
     money_rows: tuple[int, ...] = ()
+    # (row, col, key): an amount whose key is not its column's, e.g. Jiangsu's
+    # 支出合计 printed under 支出用途/金额 is the side's total ('amount').
+    cell_keys: tuple[tuple[int, int, str], ...] = ()
     # Layout: the lines around the grid (empty: note, title, subtitle and the
     # 填报单位 line with the unit at its right) and how page breaks look.
     head: tuple[HeadLine, ...] = ()
@@ -101,7 +104,6 @@ class TableSpec:
     open_top: bool = False  # a continuation page has no ruling above its first row
     cut: RowCut | None = None
     split_merges: bool = False  # a page break may fall inside a merged cell
-    grid_next_page: bool = False  # title and labels at a page foot, the grid overleaf
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):
@@ -180,6 +182,7 @@ class Flow:
     toc_on_cover: bool = False  # the title block and the 目录 share the first page
     parts_flow: bool = False  # a part begins below the previous one, not on a new page
     tables_flow: bool = False  # a table begins below the previous one when it fits
+    orphan_titles: bool = False  # a title that fits at a page foot stays there when its grid goes overleaf
     landscape_above: int = 6  # tables with more leaf columns go on landscape pages
     part_align: str = "center"  # 'left' for '二、部门预算报表' style headings
     cover_lines: tuple[str, ...] = ()  # the cover's lines (default: department, rest of the title)

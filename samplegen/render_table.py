@@ -72,26 +72,27 @@ def choose_geometry(spec: TableSpec, size: tuple[float, float], heading: float) 
     return compact
 
 
-def place(p: Pages, spec: TableSpec, geo: grid.Geometry, size: tuple[float, float], heading: float, flow: Flow) -> None:
+def place(p: Pages, geo: grid.Geometry, size: tuple[float, float], heading: float, flow: Flow) -> bool:
     """Start the table: on a new page, or below what is already on this one.
     A planned page break (a cut row, `continue_after_row`) is made to fall at
-    the page foot, and `grid_next_page` puts the lines above the grid at the foot."""
+    the page foot. Returns whether the grid goes overleaf, leaving the lines
+    above it at this page's foot (`Flow.orphan_titles`)."""
     if not flow.tables_flow or p.page_no == 0 or p.size != size:
         p.new_page(size)
-    if spec.grid_next_page:
-        if p.y - heading < MARGIN:
-            p.new_page(size)
-        p.y = min(p.y, MARGIN + heading + SLACK)
-        return
     head_rows = sum(geo.head_heights)
-    need = heading + head_rows + (geo.body_heights[0] if geo.body_heights else 0.0)
-    if p.y - need < MARGIN:
-        p.new_page(size)
     if flow.tables_flow and geo.breaks:
         to_break = heading + head_rows + sum(geo.body_heights[: min(geo.breaks)])
         if p.y - to_break < MARGIN:
             p.new_page(size)
         p.y = MARGIN + to_break + SLACK
+        return False
+    need = heading + head_rows + (geo.body_heights[0] if geo.body_heights else 0.0)
+    if p.y - need >= MARGIN:
+        return False
+    if flow.orphan_titles and p.y - heading >= MARGIN:
+        return True
+    p.new_page(size)
+    return False
 
 
 def draw_table(p: Pages, spec: TableSpec, rows: dict[tuple[int, int], int], flow: Flow) -> tuple[int, int]:
@@ -100,11 +101,11 @@ def draw_table(p: Pages, spec: TableSpec, rows: dict[tuple[int, int], int], flow
     size = page_size(spec, flow)
     lines = head_lines(spec)
     geo = choose_geometry(spec, size, lines_height(lines))
-    place(p, spec, geo, size, lines_height(lines), flow)
+    overleaf = place(p, geo, size, lines_height(lines), flow)
     first = p.page_no
     x0 = (p.size[0] - geo.width) / 2
     draw_lines(p, lines, x0, geo.width)
-    if spec.grid_next_page:
+    if overleaf:
         p.new_page(size)
     pages = grid.paginate(geo, p.y - MARGIN, size[1] - 2 * MARGIN, spec.repeat_head, spec.title)
     for i, body_rows in enumerate(pages):

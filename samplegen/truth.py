@@ -87,7 +87,9 @@ def full_codes(spec: TableSpec) -> list[str]:
     codes, parent = [], ""
     for r in range(len(spec.rows)):
         code = _squeeze(cell_text(spec, r, col))
-        code = code if code.isdigit() else ""
+        # Subject codes have 3, 5 or 7 digits (2 for a 款 under its 类); a
+        # 6-digit unit code (105236 西南大学) is no subject code.
+        code = code if code.isdigit() and len(code) in (2, 3, 5, 7) else ""
         if len(code) == 3:
             parent = code
         codes.append(parent + code if len(code) == 2 and parent else code)
@@ -113,6 +115,7 @@ def row_label(spec: TableSpec, row: int) -> str:
 def grid_amounts(spec: TableSpec) -> Iterator[Amount]:
     """Amount cells of a code/name table or of a two-sided summary."""
     codes = full_codes(spec)
+    keys = {(r, c): key for r, c, key in spec.cell_keys}
     for r, row in enumerate(spec.rows):
         for c, key in enumerate(spec.column_keys):
             if key in TEXT_KEYS or not row[c].strip() or PLACEHOLDER_RE.match(row[c].strip()):
@@ -123,7 +126,7 @@ def grid_amounts(spec: TableSpec) -> Iterator[Amount]:
             else:
                 label, side, code = row_label(spec, r), "", codes[r]
             parse_amount(row[c])  # a non-number in an amount column is a spec error
-            yield Amount(r, code, label, side, key, row[c])
+            yield Amount(r, code, label, side, keys.get((r, c), key), row[c])
 
 
 def money_amounts(spec: TableSpec) -> Iterator[Amount]:
