@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from samplegen.central import central_doc
 from samplegen.jiangsu import jiangsu_doc
 from samplegen.model import DocSpec
 from samplegen.seed_layout import seed_layout_doc
@@ -15,4 +16,5 @@ from samplegen.seed_layout import seed_layout_doc
 FAMILIES: dict[str, Callable[[], DocSpec]] = {
     "seed": seed_layout_doc,
     "jiangsu": jiangsu_doc,
+    "central": central_doc,
 }

@@ -64,7 +64,7 @@ class Geometry:
     body_heights: tuple[float, ...]
     source: tuple[int, ...] = ()
     breaks: frozenset[int] = frozenset()
-    split_merges: bool = False
+    split_from: int | None = None
 
     @property
     def width(self) -> float:
@@ -150,12 +150,12 @@ def natural_widths(spec: TableSpec, boxes: list[Box], avail: float, st: Style) -
 
 
 def fit_widths(spec: TableSpec, natural: list[float], avail: float) -> tuple[float, ...]:
-    """Stretch all columns to the available width, or shrink only the text
-    columns (which wrap) when the natural widths are too wide."""
+    """Stretch all columns to the available width, or shrink only the columns
+    of words (which wrap; codes never do) when the natural widths are too wide."""
     total = sum(natural)
     if total <= avail:
         return tuple(w * avail / total for w in natural)
-    text_cols = [i for i, k in enumerate(spec.column_keys) if k in TEXT_KEYS]
+    text_cols = [i for i, k in enumerate(spec.column_keys) if k in TEXT_KEYS and k not in ("code", "dept_code")]
     fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
     flexible = total - fixed
     scale = max(avail - fixed, 0.0) / flexible if flexible else 1.0
@@ -186,7 +186,10 @@ def row_heights(boxes: list[Box], n_rows: int, widths: tuple[float, ...], st: St
 def table_geometry(spec: TableSpec, avail: float, st: Style) -> Geometry:
     printed = printed_body(spec)
     head, body = header_boxes(spec), body_boxes(spec, printed)
-    widths = fit_widths(spec, natural_widths(spec, head + body, avail, st), avail)
+    if spec.col_weights:
+        widths = tuple(w * avail / sum(spec.col_weights) for w in spec.col_weights)
+    else:
+        widths = fit_widths(spec, natural_widths(spec, head + body, avail, st), avail)
     n_head = len(spec.header) + (1 if spec.number_row else 0)
     return Geometry(
         style=st,
@@ -197,14 +200,15 @@ def table_geometry(spec: TableSpec, avail: float, st: Style) -> Geometry:
         body_heights=tuple(row_heights(body, len(printed.rows), widths, st)),
         source=printed.source,
         breaks=printed.breaks,
-        split_merges=spec.split_merges,
+        split_from=None if spec.split_from is None else printed.source.index(spec.split_from),
     )
 
 
 def row_groups(geo: Geometry) -> list[range]:
-    """Printed rows that must stay on one page: rows tied by a row_span
-    (unless the table lets a page break fall inside a merged cell)."""
-    tied = set() if geo.split_merges else {r for b in geo.body for r in range(b.row + 1, b.row + b.row_span)}
+    """Printed rows that must stay on one page: rows tied by a row_span, except
+    from `split_from` on, where a page break may fall inside a merged cell."""
+    free = len(geo.body_heights) if geo.split_from is None else geo.split_from + 1
+    tied = {r for b in geo.body for r in range(b.row + 1, b.row + b.row_span) if r < free}
     groups: list[range] = []
     for r in range(len(geo.body_heights)):
         if r in tied and groups:

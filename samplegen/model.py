@@ -103,7 +103,8 @@ class TableSpec:
     repeat_head: bool = True  # header rows printed again on each continuation page
     open_top: bool = False  # a continuation page has no ruling above its first row
     cut: RowCut | None = None
-    split_merges: bool = False  # a page break may fall inside a merged cell
+    split_from: int | None = None  # a page break may fall inside merged cells from this body row on
+    col_weights: tuple[float, ...] = ()  # relative column widths (default: fitted to the text)
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):

@@ -57,14 +57,16 @@ def page_size(spec: TableSpec, flow: Flow) -> tuple[float, float]:
     return LANDSCAPE if spec.n_cols > flow.landscape_above else PORTRAIT
 
 
-def choose_geometry(spec: TableSpec, size: tuple[float, float], heading: float) -> grid.Geometry:
-    """The compact style when it needs fewer pages, or when some unbreakable
-    group of rows needs it to fit; the normal style otherwise."""
+def choose_geometry(spec: TableSpec, size: tuple[float, float], heading: float, flow: Flow) -> grid.Geometry:
+    """The compact style when some unbreakable group of rows needs it to fit,
+    or (one table per page) when it needs fewer pages; the normal style otherwise."""
     avail_w = size[0] - 2 * MARGIN
     first = size[1] - 2 * MARGIN - heading
     rest = size[1] - 2 * MARGIN
     compact = grid.table_geometry(spec, avail_w, grid.COMPACT)
     normal = grid.table_geometry(spec, avail_w, grid.NORMAL)
+    if flow.tables_flow:
+        return normal if grid.fits_one_group(normal, first) else compact
     if grid.fits_one_group(normal, first):
         pages = grid.paginate(normal, first, rest, spec.repeat_head, spec.title)
         if len(pages) <= len(grid.paginate(compact, first, rest, spec.repeat_head, spec.title)):
@@ -100,7 +102,7 @@ def draw_table(p: Pages, spec: TableSpec, rows: dict[tuple[int, int], int], flow
     (a cut row is on the page that prints its amounts)."""
     size = page_size(spec, flow)
     lines = head_lines(spec)
-    geo = choose_geometry(spec, size, lines_height(lines))
+    geo = choose_geometry(spec, size, lines_height(lines), flow)
     overleaf = place(p, geo, size, lines_height(lines), flow)
     first = p.page_no
     x0 = (p.size[0] - geo.width) / 2
