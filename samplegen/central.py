@@ -143,6 +143,6 @@ def central_doc() -> DocSpec:
         slug=SLUG, title=f"{d.UNIVERSITY}{d.YEAR}年度部门预算", department=d.UNIVERSITY, year=d.YEAR, unit="万元",
         filer="", toc=TOC, parts=PARTS,
         tables=(summary_table(), revenue_table(), expenditure_table(), fiscal_table(), *forms(5)),
-        flow=Flow(tables_flow=True, landscape_above=99, part_align="left",
+        flow=Flow(tables_flow=True, landscape_above=99, part_align="left", toc_page_numbers=True,
                   cover_lines=(d.UNIVERSITY, f"{d.YEAR}年度部门预算", f"{d.YEAR}年4月")),
     )

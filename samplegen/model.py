@@ -187,6 +187,7 @@ class Flow:
     landscape_above: int = 6  # tables with more leaf columns go on landscape pages
     part_align: str = "center"  # 'left' for '二、部门预算报表' style headings
     cover_lines: tuple[str, ...] = ()  # the cover's lines (default: department, rest of the title)
+    toc_page_numbers: bool = False  # 目录 lines end in a dot leader and the heading's page
 
 
 @dataclass(frozen=True)

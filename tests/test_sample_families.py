@@ -199,3 +199,14 @@ def test_central_form_runs_on_with_other_column_lines():
         return {round(e["x0"]) for e in page["vertical"]}
 
     assert any(columns(pages[t["first_page"] - 1]) != columns(pages[t["last_page"] - 1]) for t in running)
+
+
+def test_central_form_indicators_keep_their_levels():
+    """Every indicator of every project form, with its 一级 and 二级 even on the
+    page a form runs on to, as the generator's data gives them."""
+    from samplegen.central_forms import PROJECTS
+
+    want = {(p.name, l1, l2, l3, value) for p in PROJECTS for l1, groups in p.indicators
+            for l2, items in groups for l3, value, _ in items}
+    got = {(t.project, t.level1, t.level2, t.level3, t.target_text) for t in _result(FAMILIES["central"]).targets}
+    assert sorted(want - got) == [] and sorted(got - want) == []
