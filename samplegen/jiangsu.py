@@ -35,6 +35,12 @@ def _table(no: int, table_id: str, title: str, header, keys, rows, **kw) -> Tabl
     )
 
 
+def side_totals(rows: range, col: int) -> tuple[tuple[int, int, str], ...]:
+    """The expenditure side's totals (当年支出小计, 支出合计) sit under 支出用途/金额
+    but total the whole side: their key is 'amount', as the Jiangsu corpus goldens (tests/golden/jiangsu/) read them."""
+    return tuple((r, col, "amount") for r in rows)
+
+
 def summary_table() -> TableSpec:
     t, classes = d.wan(d.grand_total()), d.class_totals()
     revenue = [("一、财政拨款", t), ("1.一般公共预算", t), ("2.政府性基金预算", ""), ("二、财政专户管理资金", ""),
@@ -63,11 +69,6 @@ def summary_table() -> TableSpec:
         cell_keys=side_totals(range(n, n + 3), 5),
     )
 
-
-def side_totals(rows: range, col: int) -> tuple[tuple[int, int, str], ...]:
-    """The expenditure side's totals (当年支出小计, 支出合计) sit under 支出用途/金额
-    but total the whole side: their key is 'amount', as the corpus goldens read them."""
-    return tuple((r, col, "amount") for r in rows)
 
 
 # 收入预算总表: (group, (items…)); the first group line is its 小计.
