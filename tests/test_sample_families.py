@@ -210,3 +210,13 @@ def test_central_form_indicators_keep_their_levels():
             for l2, items in groups for l3, value, _ in items}
     got = {(t.project, t.level1, t.level2, t.level3, t.target_text) for t in _result(FAMILIES["central"]).targets}
     assert sorted(want - got) == [] and sorted(got - want) == []
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_titles_and_sections_are_printed_where_the_truth_says(family: str):
+    stem = FAMILIES[family]
+    text = [re.sub(r"\s+", "", p["text"]) for p in _pages(stem)]
+    for t in _json(stem, "tables"):
+        assert t["title"] in text[t["first_page"] - 1], f"{t['title']} not on page {t['first_page']}"
+    for s in _json(stem, "sections"):
+        assert re.sub(r"\s+", "", s["heading"]) in text[s["first_page"] - 1], f"{s['key']} not on page {s['first_page']}"
