@@ -26,11 +26,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src samplegen tests
 	$(BIN)/mypy src/disclosure_etl
 
-# Rebuild the sample PDF from samplegen/ (needs the CJK font from Debian's
-# fonts-wqy-microhei; installed here when missing and apt-get is available).
+# Rebuild the sample PDFs from samplegen/ (needs the CJK font from Debian's
+# fonts-wqy-microhei; installed here when missing and apt-get is available):
+# the foundation sample, then one document per layout family.
 samples: $(STAMP)
 	@bash scripts/system-deps.sh
 	$(BIN)/python -m samplegen samples
+	$(BIN)/python -m samplegen samples --family seed
+	$(BIN)/python -m samplegen samples --family jiangsu
+	$(BIN)/python -m samplegen samples --family central
 	$(BIN)/python -m samplegen tests/data/planted --variant planted
 	$(BIN)/python -m samplegen tests/data/scanned --variant scanned
 

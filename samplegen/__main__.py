@@ -1,4 +1,4 @@
-"""`python -m samplegen [OUTDIR] [--variant planted|scanned]`: write the sample PDF and its ground truth."""
+"""`python -m samplegen [OUTDIR] [--variant planted|scanned | --family seed|jiangsu|central]`: write a sample PDF and its ground truth."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from samplegen.families import FAMILIES
 from samplegen.model import DocSpec
 from samplegen.planted import planted_doc
 from samplegen.render import render_pdf
@@ -52,11 +53,16 @@ def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samplegen", description=__doc__)
     parser.add_argument("outdir", nargs="?", default="samples", help="output directory (default: samples/)")
-    parser.add_argument("--variant", choices=sorted(VARIANTS), default="seed", help="document to write (default: seed)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--variant", choices=sorted(VARIANTS), default="seed", help="document to write (default: seed)")
+    which.add_argument("--family", choices=sorted(FAMILIES), help="a layout family's document instead of a variant")
     args = parser.parse_args(argv)
     font_path = os.environ.get("SAMPLEGEN_FONT", DEFAULT_FONT_PATH)
     try:
-        files = build_variant(args.variant, font_path)
+        if args.family:
+            files = build_outputs(FAMILIES[args.family](), font_path)
+        else:
+            files = build_variant(args.variant, font_path)
     except FontMissingError as exc:
         print(f"samplegen: {exc}", file=sys.stderr)
         return 2

@@ -38,6 +38,33 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class HeadLine:
+    """A line printed above (or below) a table's grid, in the order given.
+
+    kind: 'title' (large, centred), 'subtitle' (centred), 'heading' (a narrative
+    heading at the left), 'number' (a 公开01表 line at the left), 'note' or
+    'line' (small, at the left). `tab` is printed at a fixed offset right of
+    `text` ('部门：' … '江苏省…'), `right` at the grid's right edge on the same
+    baseline ('单位：万元')."""
+
+    kind: str
+    text: str = ""
+    right: str = ""
+    tab: str = ""
+
+
+@dataclass(frozen=True)
+class RowCut:
+    """A body row cut by a page break: cell `col` prints its first `keep`
+    characters (with the row's other cells) at the foot of one page and the
+    rest of its text in a row of its own at the top of the next."""
+
+    row: int
+    col: int
+    keep: int
+
+
+@dataclass(frozen=True)
 class SideSpec:
     """One half of a two-sided summary: columns first_col..last_col
     (inclusive), the first of them holding the row labels."""
@@ -66,6 +93,18 @@ class TableSpec:
     continue_after_row: int | None = None
     body_merges: tuple[Merge, ...] = ()
     money_rows: tuple[int, ...] = ()
+    # (row, col, key): an amount whose key is not its column's, e.g. Jiangsu's
+    # 支出合计 printed under 支出用途/金额 is the side's total ('amount').
+    cell_keys: tuple[tuple[int, int, str], ...] = ()
+    # Layout: the lines around the grid (empty: note, title, subtitle and the
+    # 填报单位 line with the unit at its right) and how page breaks look.
+    head: tuple[HeadLine, ...] = ()
+    foot: tuple[HeadLine, ...] = ()
+    repeat_head: bool = True  # header rows printed again on each continuation page
+    open_top: bool = False  # a continuation page has no ruling above its first row
+    cut: RowCut | None = None
+    split_from: int | None = None  # a page break may fall inside merged cells from this body row on
+    col_weights: tuple[float, ...] = ()  # relative column widths (default: fitted to the text)
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):
@@ -74,6 +113,8 @@ class TableSpec:
         last = len(self.rows) - 1
         if self.continue_after_row is not None and not 0 <= self.continue_after_row < last:
             raise SpecError(f"table {self.no}: continue_after_row outside the body")
+        if self.cut is not None and not (0 <= self.cut.row <= last and 0 < self.cut.keep < len(self.rows[self.cut.row][self.cut.col])):
+            raise SpecError(f"table {self.no}: the cut row or its cut point is outside the body")
 
     @property
     def n_cols(self) -> int:
@@ -81,7 +122,11 @@ class TableSpec:
 
     @property
     def empty(self) -> bool:
-        return not self.rows
+        """No amount printed: no body rows, or rows with labels only (合计 and a blank)."""
+        if self.money_rows:
+            return False
+        keys = [c for c, k in enumerate(self.column_keys) if k not in TEXT_KEYS]
+        return not any(row[c].strip() for row in self.rows for c in keys)
 
     @property
     def unit(self) -> str:
@@ -112,12 +157,14 @@ class Block:
 
 @dataclass(frozen=True)
 class Part:
-    """A 第X部分 of the document; holds_tables places the tables after its heading."""
+    """A 第X部分 of the document; holds_tables places the tables after its heading
+    (all of them, or those numbered in `table_nos`)."""
 
     heading: str
     blocks: tuple[Block, ...] = ()
     key: str = ""
     holds_tables: bool = False
+    table_nos: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +173,21 @@ class TocEntry:
 
     text: str
     level: int
+
+
+@dataclass(frozen=True)
+class Flow:
+    """How a producer lays out pages. The defaults give one part per page, one
+    table per page (landscape when wide) and the 目录 on a page of its own."""
+
+    toc_on_cover: bool = False  # the title block and the 目录 share the first page
+    parts_flow: bool = False  # a part begins below the previous one, not on a new page
+    tables_flow: bool = False  # a table begins below the previous one when it fits
+    orphan_titles: bool = False  # a title that fits at a page foot stays there when its grid goes overleaf
+    landscape_above: int = 6  # tables with more leaf columns go on landscape pages
+    part_align: str = "center"  # 'left' for '二、部门预算报表' style headings
+    cover_lines: tuple[str, ...] = ()  # the cover's lines (default: department, rest of the title)
+    toc_page_numbers: bool = False  # 目录 lines end in a dot leader and the heading's page
 
 
 @dataclass(frozen=True)
@@ -141,6 +203,7 @@ class DocSpec:
     toc: tuple[TocEntry, ...]
     parts: tuple[Part, ...]
     tables: tuple[TableSpec, ...]
+    flow: Flow = Flow()
 
 
 @dataclass(frozen=True)

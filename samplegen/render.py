@@ -2,95 +2,55 @@
 
 from __future__ import annotations
 
-import io
+from samplegen.canvas import BODY_LEADING, BODY_SIZE, MARGIN, PORTRAIT, TITLE_SIZE, Pages, draw
+from samplegen.model import Block, DocSpec, Flow, PageMap, Part, SpecError
+from samplegen.render_table import draw_table
+from samplegen.text import register_font, text_width, wrap
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
-
-from samplegen import grid
-from samplegen.model import Block, DocSpec, PageMap, Part, TableSpec
-from samplegen.text import FONT_NAME, register_font, text_width, wrap
-
-PORTRAIT = A4
-LANDSCAPE = landscape(A4)
-MARGIN = 50.0
-BODY_SIZE = 11.0
-BODY_LEADING = 20.0
-TITLE_SIZE = 16.0
-# Height of the lines printed above a table grid on its first page.
-NOTE_H, TITLE_H, SUBTITLE_H, FILER_H = 18.0, 26.0, 18.0, 20.0
-# Tables wider than this many leaf columns go on landscape pages.
-LANDSCAPE_COLS = 6
+TOC_LEADING = BODY_LEADING + 4
 
 
-class Pages:
-    """The canvas, the current page number and size, and the baseline y of the text flow."""
-
-    def __init__(self, spec: DocSpec):
-        self.buf = io.BytesIO()
-        self.canvas = Canvas(self.buf, pagesize=PORTRAIT, invariant=1)
-        self.canvas.setTitle(spec.title)
-        self.canvas.setAuthor(spec.department)
-        self.canvas.setCreator("samplegen")
-        self.page_no = 0
-        self.size = PORTRAIT
-        self.y = 0.0
-
-    def new_page(self, size: tuple[float, float] = PORTRAIT) -> None:
-        if self.page_no:
-            self._footer()
-            self.canvas.showPage()
-        self.page_no += 1
-        self.size = size
-        self.canvas.setPageSize(size)
-        self.y = size[1] - MARGIN
-
-    def _footer(self) -> None:
-        if self.page_no > 1:
-            draw(self, str(self.page_no), self.size[0] / 2, MARGIN / 2, 8, "center")
-
-    def finish(self) -> bytes:
-        self._footer()
-        self.canvas.showPage()
-        self.canvas.save()
-        return self.buf.getvalue()
-
-
-def draw(p: Pages, text: str, x: float, y: float, size: float, align: str = "left", bold: bool = False) -> None:
-    """One line of text; bold is emulated by filling and stroking the glyphs."""
-    if align == "center":
-        x -= text_width(text, size) / 2
-    elif align == "right":
-        x -= text_width(text, size)
-    c = p.canvas
-    c.saveState()
-    t = c.beginText(x, y)
-    t.setFont(FONT_NAME, size)
-    if bold:
-        c.setLineWidth(size / 30)
-        t.setTextRenderMode(2)
-    t.textOut(text)
-    c.drawText(t)
-    c.restoreState()
+def cover_lines(spec: DocSpec) -> tuple[str, ...]:
+    return spec.flow.cover_lines or (spec.department, spec.title.removeprefix(spec.department))
 
 
 def draw_cover(p: Pages, spec: DocSpec) -> None:
+    """The cover: its lines mid-page, or at the top when the 目录 follows on the same page."""
     p.new_page()
     w, h = p.size
-    rest = spec.title.removeprefix(spec.department)
-    draw(p, spec.department, w / 2, h * 0.62, 24, "center", bold=True)
-    draw(p, rest, w / 2, h * 0.62 - 48, 24, "center", bold=True)
+    y = h - MARGIN - 40 if spec.flow.toc_on_cover else h * 0.62
+    for line in cover_lines(spec):
+        draw(p, line, w / 2, y, 24, "center", bold=True)
+        y -= 48
+    p.y = y
 
 
-def draw_toc(p: Pages, spec: DocSpec) -> None:
-    p.new_page()
+def draw_toc(p: Pages, spec: DocSpec, heading_pages: dict[str, int]) -> None:
+    """The 目录 on a page of its own (or below the cover's lines), running on
+    to the next page when it is long; with `heading_pages`, each line ends in
+    a dot leader and the page its heading is printed on."""
+    if not spec.flow.toc_on_cover:
+        p.new_page()
     draw(p, "目 录", p.size[0] / 2, p.y - 20, 18, "center", bold=True)
     p.y -= 60
+    size = BODY_SIZE + 1
     for entry in spec.toc:
         indent = 2 * BODY_SIZE * entry.level
-        for line in wrap(entry.text, p.size[0] - 2 * MARGIN - indent, BODY_SIZE + 1):
-            draw(p, line, MARGIN + indent, p.y, BODY_SIZE + 1, bold=entry.level == 0)
-            p.y -= BODY_LEADING + 4
+        for line in wrap(entry.text, p.size[0] - 2 * MARGIN - indent, size):
+            if p.y - TOC_LEADING < MARGIN - 6:
+                p.new_page()
+            draw(p, line, MARGIN + indent, p.y, size, bold=entry.level == 0)
+            if entry.text in heading_pages and entry.text.endswith(line):
+                draw_leader(p, MARGIN + indent + text_width(line, size), str(heading_pages[entry.text]), size)
+            p.y -= TOC_LEADING
+
+
+def draw_leader(p: Pages, x: float, number: str, size: float) -> None:
+    """Dots from x to the page number at the right margin."""
+    right = p.size[0] - MARGIN
+    room = right - text_width(number, size) - x - 2 * size
+    draw(p, " " + "." * max(int(room / text_width(".", size)), 3), x, p.y, size)
+    draw(p, number, right, p.y, size, "right")
 
 
 BLOCK_STYLE = {  # kind -> (size, bold, first-line indent in characters, space before)
@@ -118,23 +78,38 @@ def draw_block(p: Pages, block: Block) -> tuple[int, int]:
     return first, p.page_no
 
 
-def draw_part(p: Pages, part: Part, sections: dict[str, tuple[int, int]]) -> None:
-    """A part starts a page; keyed blocks open sections that run until the
-    next block of the same or a higher rank."""
-    p.new_page()
-    if not part.blocks:
-        p.y = p.size[1] * 0.6  # a part without text is a divider page, heading mid-page
-    for line in wrap(part.heading, p.size[0] - 2 * MARGIN, TITLE_SIZE):
-        draw(p, line, p.size[0] / 2, p.y - 10, TITLE_SIZE, "center", bold=True)
+def start_part(p: Pages, part: Part, flow: Flow) -> None:
+    """A part starts a page, or (when parts flow) continues the page it is on."""
+    if flow.parts_flow and p.size == PORTRAIT and p.y - 4 * BODY_LEADING > MARGIN:
+        p.y -= 24
+    else:
+        p.new_page()
+        if not part.blocks and not flow.tables_flow:
+            p.y = p.size[1] * 0.6  # a part without text is a divider page, heading mid-page
+    width = p.size[0] - 2 * MARGIN
+    for line in wrap(part.heading, width, TITLE_SIZE):
+        if flow.part_align == "left":
+            draw(p, line, MARGIN, p.y - 10, TITLE_SIZE, bold=True)
+        else:
+            draw(p, line, p.size[0] / 2, p.y - 10, TITLE_SIZE, "center", bold=True)
         p.y -= TITLE_SIZE * 1.6
     p.y -= 14
+
+
+def draw_part(p: Pages, part: Part, sections: dict[str, tuple[int, int]], headings: dict[str, int], flow: Flow) -> None:
+    """Keyed blocks open sections that run until the next block of the same or a higher rank;
+    `headings` gets the page of the part's heading and of each heading block."""
+    start_part(p, part, flow)
     first_page = p.page_no
+    headings.setdefault(part.heading, first_page)
     rank = {"heading": 0, "subheading": 1, "para": 2}
     open_key, open_rank = "", 0
     for block in part.blocks:
         if open_key and rank[block.kind] <= open_rank:
             open_key = ""
         first, last = draw_block(p, block)
+        if block.kind != "para":
+            headings.setdefault(block.text, first)
         if block.key:
             open_key, open_rank = block.key, rank[block.kind]
             sections[open_key] = (first, last)
@@ -144,100 +119,31 @@ def draw_part(p: Pages, part: Part, sections: dict[str, tuple[int, int]]) -> Non
         sections[part.key] = (first_page, p.page_no)
 
 
-def heading_height(spec: TableSpec) -> float:
-    return (NOTE_H if spec.empty_note else 0) + TITLE_H + (SUBTITLE_H if spec.subtitle else 0) + FILER_H
-
-
-def draw_table_heading(p: Pages, spec: TableSpec, width: float) -> None:
-    """Note, title, subtitle and the 填报单位 / 单位 line above the grid."""
-    x0, mid = (p.size[0] - width) / 2, p.size[0] / 2
-    if spec.empty_note:
-        p.y -= NOTE_H
-        draw(p, spec.empty_note, x0, p.y + 4, 9)
-    p.y -= TITLE_H
-    draw(p, spec.title, mid, p.y + 6, TITLE_SIZE, "center", bold=True)
-    if spec.subtitle:
-        p.y -= SUBTITLE_H
-        draw(p, spec.subtitle, mid, p.y + 5, 10, "center")
-    p.y -= FILER_H
-    draw(p, spec.filer_text, x0, p.y + 6, 9)
-    draw(p, spec.unit_text, x0 + width, p.y + 6, 9, "right")
-
-
-def layout_table(spec: TableSpec) -> tuple[tuple[float, float], grid.Geometry, list[range]]:
-    """Page size, geometry and page breaks; the compact style is used when it
-    needs fewer pages, or when some unbreakable group of rows needs it to fit."""
-    size = LANDSCAPE if spec.n_cols > LANDSCAPE_COLS else PORTRAIT
-    avail_w = size[0] - 2 * MARGIN
-    first = size[1] - 2 * MARGIN - heading_height(spec)
-    rest = size[1] - 2 * MARGIN
-    compact = grid.table_geometry(spec, avail_w, grid.COMPACT)
-    compact_pages = grid.paginate(spec, compact, first, rest)
-    normal = grid.table_geometry(spec, avail_w, grid.NORMAL)
-    if grid.fits_one_group(spec, normal, first):
-        normal_pages = grid.paginate(spec, normal, first, rest)
-        if len(normal_pages) <= len(compact_pages):
-            return size, normal, normal_pages
-    return size, compact, compact_pages
-
-
-def draw_table(p: Pages, spec: TableSpec, rows: dict[tuple[int, int], int]) -> tuple[int, int]:
-    """Draw a table over one or more pages; record each body row's page."""
-    size, geo, pages = layout_table(spec)
-    first = p.page_no + 1
-    for i, body_rows in enumerate(pages):
-        p.new_page(size)
-        if i == 0:
-            draw_table_heading(p, spec, geo.width)
-        boxes, heights = grid.page_grid(geo, body_rows)
-        draw_grid(p, boxes, heights, geo, (p.size[0] - geo.width) / 2, p.y)
-        rows.update({(spec.no, r): p.page_no for r in body_rows})
-    return first, p.page_no
-
-
-def draw_grid(p: Pages, boxes: list[grid.Box], heights: list[float], geo: grid.Geometry, x0: float, top: float) -> None:
-    xs = [x0]
-    for w in geo.col_widths:
-        xs.append(xs[-1] + w)
-    ys = [top]
-    for h in heights:
-        ys.append(ys[-1] - h)
-    for box in boxes:
-        draw_cell(p, box, geo, xs, ys)
-    horiz, vert = grid.rulings(boxes, len(heights), len(geo.col_widths))
-    p.canvas.setLineWidth(0.6)
-    for r, c0, c1 in horiz:
-        p.canvas.line(xs[c0], ys[r], xs[c1], ys[r])
-    for c, r0, r1 in vert:
-        p.canvas.line(xs[c], ys[r0], xs[c], ys[r1])
-
-
-def draw_cell(p: Pages, box: grid.Box, geo: grid.Geometry, xs: list[float], ys: list[float]) -> None:
-    """Cell text vertically centred, aligned as the box says."""
-    st = geo.style
-    lines = grid.cell_lines(box, geo.col_widths, st)
-    left, right = xs[box.col] + st.pad_x, xs[box.col + box.col_span] - st.pad_x
-    top, bottom = ys[box.row], ys[box.row + box.row_span]
-    # Baseline of the first line: centre the block of lines, then drop by the cap height.
-    y = (top + bottom) / 2 + (len(lines) - 1) * st.leading / 2 - st.size * 0.36
-    x = {"left": left, "right": right, "center": (left + right) / 2}[box.align]
-    for line in lines:
-        draw(p, line, x, y, st.size, box.align)
-        y -= st.leading
-
-
-def render_pdf(spec: DocSpec, font_path: str) -> tuple[bytes, PageMap]:
-    """The PDF bytes and the page map the ground truth is built from."""
-    register_font(font_path)
+def render_pages(spec: DocSpec, toc_pages: dict[str, int]) -> tuple[bytes, PageMap, dict[str, int]]:
+    """One rendering: the PDF, its page map and the page of every heading."""
     p = Pages(spec)
     draw_cover(p, spec)
-    draw_toc(p, spec)
+    draw_toc(p, spec, toc_pages)
     tables: dict[int, tuple[int, int]] = {}
     rows: dict[tuple[int, int], int] = {}
     sections: dict[str, tuple[int, int]] = {}
+    headings: dict[str, int] = {}
     for part in spec.parts:
-        draw_part(p, part, sections)
+        draw_part(p, part, sections, headings, spec.flow)
         if part.holds_tables:
             for table in spec.tables:
-                tables[table.no] = draw_table(p, table, rows)
-    return p.finish(), PageMap(tables=tables, rows=rows, sections=sections)
+                if not part.table_nos or table.no in part.table_nos:
+                    tables[table.no] = draw_table(p, table, rows, spec.flow)
+    return p.finish(), PageMap(tables=tables, rows=rows, sections=sections), headings
+
+
+def render_pdf(spec: DocSpec, font_path: str) -> tuple[bytes, PageMap]:
+    """The PDF bytes and the page map the ground truth is built from. A 目录
+    with page numbers takes a second rendering, once the pages are known."""
+    register_font(font_path)
+    pdf, pages, headings = render_pages(spec, {})
+    if spec.flow.toc_page_numbers:
+        pdf, pages, again = render_pages(spec, headings)
+        if again != headings:
+            raise SpecError("the 目录's page numbers moved the headings")
+    return pdf, pages

@@ -32,6 +32,7 @@ class TruthRow:
     row_label: str
     side: str
     column_key: str
+    phase: str
     amount_text: str
     amount_yuan: str
 
@@ -56,42 +57,76 @@ def parse_amount(text: str) -> Decimal:
 
 
 def amount_to_yuan(text: str, unit: str) -> str:
-    """The printed amount in yuan as a plain decimal string, e.g. '268.388' 万元 -> '2683880'."""
+    """The printed amount in yuan as the goldens write it (f"{Decimal:f}"):
+    '268.388' 万元 -> '2683880.000', '679.18' 万元 -> '6791800.00'."""
     if unit not in UNIT_FACTORS:
         raise SpecError(f"unknown unit {unit!r}")
-    value = (parse_amount(text) * UNIT_FACTORS[unit]).normalize()
-    return format(value, "f")
+    return f"{parse_amount(text) * UNIT_FACTORS[unit]:f}"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def cell_text(spec: TableSpec, row: int, col: int) -> str:
+    """The text printed over a grid position: a merged cell's text covers every
+    position it spans."""
+    for m in spec.body_merges:
+        if m.row <= row < m.row + m.row_span and m.col <= col < m.col + m.col_span:
+            return spec.rows[m.row][m.col]
+    return spec.rows[row][col]
 
 
 def full_codes(spec: TableSpec) -> list[str]:
     """Each row's full subject code: a two-digit 款 code printed under its
-    three-digit 类 row becomes 类+款 (03 under 201 -> 20103)."""
+    three-digit 类 row becomes 类+款 (03 under 201 -> 20103); a code cell
+    holding words (合计 merged over code and name) is no code."""
     if "code" not in spec.column_keys:
         return [""] * len(spec.rows)
     col = spec.column_keys.index("code")
     codes, parent = [], ""
-    for row in spec.rows:
-        code = row[col].strip()
+    for r in range(len(spec.rows)):
+        code = _squeeze(cell_text(spec, r, col))
+        # Subject codes have 3, 5 or 7 digits (2 for a 款 under its 类); a
+        # 6-digit unit code (105236 西南大学) is no subject code.
+        code = code if code.isdigit() and len(code) in (2, 3, 5, 7) else ""
         if len(code) == 3:
             parent = code
         codes.append(parent + code if len(code) == 2 and parent else code)
     return codes
 
 
+def row_label(spec: TableSpec, row: int) -> str:
+    """Name cells joined with '/' (each text once); without a name, the first
+    non-numeric text of the code and text columns."""
+    keys = spec.column_keys
+    names = [_squeeze(cell_text(spec, row, c)) for c, k in enumerate(keys) if k == "name"]
+    printed = "/".join(dict.fromkeys(t for t in names if t))
+    if printed:
+        return printed
+    for key in ("code", "dept_code", "text"):
+        for c in (c for c, k in enumerate(keys) if k == key):
+            text = _squeeze(cell_text(spec, row, c))
+            if text and not text.isdigit():
+                return text
+    return ""
+
+
 def grid_amounts(spec: TableSpec) -> Iterator[Amount]:
     """Amount cells of a code/name table or of a two-sided summary."""
     codes = full_codes(spec)
+    keys = {(r, c): key for r, c, key in spec.cell_keys}
     for r, row in enumerate(spec.rows):
         for c, key in enumerate(spec.column_keys):
             if key in TEXT_KEYS or not row[c].strip() or PLACEHOLDER_RE.match(row[c].strip()):
                 continue
             half = next((s for s in spec.sides if s.first_col <= c <= s.last_col), None)
             if half:
-                label, side, code = row[half.first_col], half.side, ""
+                label, side, code = _squeeze(cell_text(spec, r, half.first_col)), half.side, ""
             else:
-                label, side, code = row[spec.column_keys.index("name")], "", codes[r]
+                label, side, code = row_label(spec, r), "", codes[r]
             parse_amount(row[c])  # a non-number in an amount column is a spec error
-            yield Amount(r, code, label, side, key, row[c])
+            yield Amount(r, code, label, side, keys.get((r, c), key), row[c])
 
 
 def money_amounts(spec: TableSpec) -> Iterator[Amount]:
@@ -106,7 +141,7 @@ def money_amounts(spec: TableSpec) -> Iterator[Amount]:
             try:
                 parse_amount(text)
             except SpecError:
-                label = text
+                label = _squeeze(text)
                 continue
             yield Amount(r, "", label, "", "amount", text)
 
@@ -122,6 +157,7 @@ def table_truth(spec: TableSpec, pages: PageMap) -> list[TruthRow]:
             row_label=a.row_label,
             side=a.side,
             column_key=a.column_key,
+            phase="budget",
             amount_text=a.text,
             amount_yuan=amount_to_yuan(a.text, spec.unit),
         )

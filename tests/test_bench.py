@@ -16,7 +16,7 @@ NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory, sample_pdf):
     out = tmp_path_factory.mktemp("bench")
-    report = run_bench([str(sample_pdf.parent)], str(out), repeats=1, engines=ENGINES, now=NOW)
+    report = run_bench([str(sample_pdf)], str(out), repeats=1, engines=ENGINES, now=NOW)
     return report, out / "bench"
 
 

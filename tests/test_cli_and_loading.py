@@ -7,7 +7,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLE_STEM, SAMPLES
 
 import disclosure_etl
 from disclosure_etl.cli import run
@@ -16,7 +16,7 @@ from disclosure_etl.cli import run
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    assert run(["extract", str(SAMPLES), "--out", str(out), "--no-progress"]) == 0
+    assert run(["extract", str(SAMPLES / f"{SAMPLE_STEM}.pdf"), "--out", str(out), "--no-progress"]) == 0
     return out
 
 

@@ -19,9 +19,9 @@ def test_schema_doc_is_current():
     assert doc == schema_markdown(), "docs/schema.md is stale: run `disclosure-etl schema --markdown > docs/schema.md`"
 
 
-def test_extract_writes_parquet_readable_with_plain_pandas(tmp_path, capsys):
+def test_extract_writes_parquet_readable_with_plain_pandas(tmp_path, sample_pdf, capsys):
     out = tmp_path / "out"
-    assert main(["extract", str(SAMPLES), "--out", str(out)]) == 0
+    assert main(["extract", str(sample_pdf), "--out", str(out)]) == 0
     for name in SCHEMAS:
         assert list((out / name).rglob("*.parquet")), name
     assert (out / "report.html").is_file() and (out / "report.md").is_file()

@@ -16,17 +16,17 @@ def _truth_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _key(table_id, page, row_index, code, label, side, column, text, yuan):
+def _key(table_id, page, row_index, code, label, side, column, phase, text, yuan):
     # Performance forms have no body-row numbering of their own; compare them without it.
     row = None if table_id.endswith("performance_targets") else int(row_index)
-    return (table_id, int(page), row, code or None, label, side or None, column, text, Decimal(yuan))
+    return (table_id, int(page), row, code or None, label, side or None, column, phase, text, Decimal(yuan))
 
 
 def test_line_items_equal_ground_truth(sample_result):
     truth = {_key(*r.values()) for r in _truth_rows()}
     got = {
         _key(i.table_id.value, i.page_no, i.row_index, i.subject_code, i.row_label, i.side.value if i.side else None,
-             i.column_key, i.amount_text, i.amount_yuan)
+             i.column_key, i.phase, i.amount_text, i.amount_yuan)
         for i in sample_result.items
     }
     assert len(sample_result.items) == len(got), "an amount was extracted twice"

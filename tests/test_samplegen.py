@@ -12,6 +12,8 @@ from conftest import ROOT, SAMPLE_STEM, SAMPLES
 FONT = os.environ.get("SAMPLEGEN_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PLANTED = ROOT / "tests" / "data" / "planted"
 PLANTED_STEM = "dh_2024_department_budget_planted"
+FAMILY_STEMS = {"seed": "dh_2024_seed_layout", "jiangsu": "jiangsu_2019_department_budget",
+                "central": "central_2023_department_budget"}
 
 
 @pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
@@ -30,6 +32,17 @@ def test_generator_reproduces_committed_planted_variant(tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+@pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
+@pytest.mark.parametrize("family", sorted(FAMILY_STEMS))
+def test_generator_reproduces_committed_family(tmp_path, family):
+    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path), "--family", family], cwd=ROOT, check=True)
+    stem = FAMILY_STEMS[family]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in SAMPLES.glob(f"{stem}.*"))
+    for path in tmp_path.iterdir():
+        assert path.read_bytes() == (SAMPLES / path.name).read_bytes(), path.name
+
+
 def test_samples_folder_holds_only_generated_files():
+    stems = (SAMPLE_STEM, *FAMILY_STEMS.values())
     names = {p.name for p in SAMPLES.iterdir()}
-    assert all(n.startswith(SAMPLE_STEM) for n in names), names
+    assert all(n.split(".")[0] in stems for n in names), names
