@@ -319,6 +319,10 @@ class Claim:
     share_base_decimals: int = 2
     change_basis: str = ""
     """What the change is against, as printed between 较/比 and the verb: '2024年预算', '上年预算安排'."""
+    share_of: str = ""
+    """What a share is said to be of, as printed ('本年支出合计' in '占本年支出合计的34.30%'); empty for a bare '占X%'."""
+    code_hint: str | None = None
+    """A subject code printed in parentheses in the clause's sentence ('小学教育（2050202），…决算数为…')."""
 
 
 @dataclass(frozen=True, slots=True)
