@@ -28,8 +28,9 @@ _FLAT_RE = re.compile(r"^[^。；;]{0,6}?(?:(?:与|比|较)(?P<basis>上年[^。
 _SHARE_RE = re.compile(rf"^[，,]?占(?P<of>[^，。；;%\d]{{0,20}}?)的?(?P<pct>{_NUM})%")
 _HEAD_RE = re.compile(r"其中|以下方面|包括")
 _PCT_RE = re.compile(rf"^[^。；;万]*?(?:增长|下降|上升|减少|增加|降低)\s*(?P<pct>{_NUM})\s*%")
-# A clause whose subject is a change verb states a change, not an amount.
-_CHANGE_SUBJECT_RE = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|节省|超支|持平)$|^(较|比)")
+# A clause whose subject holds a change verb or gives a reason states a change, not an amount
+# ('比2023年度减少0.30万元', '主要原因是基本支出增加人员经费1408.29万元').
+_CHANGE_SUBJECT_RE = re.compile(r"增加|减少|增长|下降|降低|上升|新增|节约|节省|超支|持平|原因|^(较|比)")
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
 _CODE_HINT_RE = re.compile(r"[（(](\d{3}|\d{5}|\d{7})[)）]")
 # A share of one of these is of the head of the sentence's list, when it has one.

@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..normalize.document import NormalizedTable
-from ..normalize.titles import REQUIRED_BUDGET, REQUIRED_FINAL, title_to_kind
-from ..records import BBox, DocType, Finding, Section, TableKind, TocEntry
+from ..normalize.titles import title_to_kind
+from ..records import DocType, Finding, Section, Severity, TableKind, TocEntry
 from .registry import new_finding
 
 # XX, XXX, ××, ＸＸ standing where a name, an amount or a percentage belongs.
@@ -25,9 +25,10 @@ def _kind_of(t: NormalizedTable) -> str | None:
 
 
 def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[NormalizedTable], unplaced: bool = False) -> list[Finding]:
-    """The 目录 against the printed tables: entries naming no known table, tables it lists that are
-    not printed (one finding; an extraction finding when some grid has no recognised title), and
-    printed tables it does not list."""
+    """The 目录 against the printed tables: entries naming no known table; tables it lists that are
+    not printed (one finding: an extraction finding when some grid has no recognised title, a warning
+    when the file prints no table at all — the tables published as a file of their own); printed
+    tables it does not list, where it lists tables one by one (one finding)."""
     found = {t.info.table_id for t in tables if t.info.table_id is not None}
     out, listed, missing = [], set(), []
     for entry in (e for e in toc if e.is_table):
@@ -38,28 +39,45 @@ def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[Norm
         elif kind not in found:
             missing.append((entry, kind))
     if missing:
-        rule_id = "toc_table_unplaced" if unplaced else "toc_table_missing"
-        names = "; ".join(f"{e.no}. '{e.title}'" for e, _ in missing)
-        why = " (grids of the document have no recognised title: they may be these)" if unplaced else ""
-        out.append(new_finding(rule_id, doc_id, f"目录 lists {len(missing)} table(s) not found: {names}{why}",
-                               table_id=missing[0][1].value if len(missing) == 1 else None, pages=tuple(sorted({e.page_no for e, _ in missing}))))
-    if toc:
-        for t in tables:
-            if t.info.table_id is not None and t.info.table_id not in listed and not t.info.table_id.is_performance:
-                out.append(new_finding("table_not_in_toc", doc_id, f"'{t.info.title}' is printed but not listed in the 目录",
-                                       table_id=t.info.table_id.value, pages=t.info.pages))
+        out.append(_toc_missing(doc_id, missing, unplaced, bool(found)))
+    unlisted = [t for t in tables if t.info.table_id is not None and t.info.table_id not in listed and not t.info.table_id.is_performance]
+    if unlisted and any(k is not None and not k.is_performance for k in listed):
+        names = "; ".join(f"'{t.info.title}' p.{t.info.first_page}" for t in unlisted)
+        out.append(new_finding("table_not_in_toc", doc_id, f"{len(unlisted)} printed table(s) the 目录 does not list: {names}",
+                               table_id=_kind_of(unlisted[0]) if len(unlisted) == 1 else None,
+                               pages=tuple(sorted({p for t in unlisted for p in t.info.pages}))))
     return out
 
 
-def check_required_tables(doc_id: str, doc_type: DocType, tables: Sequence[NormalizedTable]) -> list[Finding]:
-    """One finding naming every table the document type requires and the document lacks."""
-    required: tuple[TableKind, ...] = {DocType.DEPARTMENT_FINAL_ACCOUNTS: REQUIRED_FINAL, DocType.UNKNOWN: ()}.get(doc_type, REQUIRED_BUDGET)
-    found = {t.info.table_id for t in tables}
-    missing = [k for k in required if k not in found]
-    if not missing:
+def _toc_missing(doc_id: str, missing: list[tuple[TocEntry, TableKind]], unplaced: bool, any_table: bool) -> Finding:
+    rule_id = "toc_table_unplaced" if unplaced else "toc_table_missing"
+    names = "; ".join(f"{e.no}. '{e.title}'" for e, _ in missing)
+    why = " (grids of the document have no recognised title: they may be these)" if unplaced else ""
+    why = why or ("" if any_table else " — the file prints no table at all: the tables may be published as a file of their own")
+    return new_finding(rule_id, doc_id, f"目录 lists {len(missing)} table(s) not found: {names}{why}",
+                       severity=None if unplaced or any_table else Severity.WARNING,
+                       table_id=missing[0][1].value if len(missing) == 1 else None, pages=tuple(sorted({e.page_no for e, _ in missing})))
+
+
+# Tables every producer's template prints for the document type (the rest vary by family:
+# Jiangsu's 2017-2019 budgets print no 国有资本经营 table, a central university's budget four tables).
+CORE_TABLES: dict[DocType, tuple[TableKind, ...]] = {
+    DocType.DEPARTMENT_BUDGET: (TableKind.REVENUE_EXPENDITURE_SUMMARY, TableKind.REVENUE_SUMMARY, TableKind.EXPENDITURE_SUMMARY),
+    DocType.UNIT_BUDGET: (TableKind.REVENUE_EXPENDITURE_SUMMARY, TableKind.REVENUE_SUMMARY, TableKind.EXPENDITURE_SUMMARY),
+    DocType.DEPARTMENT_FINAL_ACCOUNTS: (TableKind.FINAL_REVENUE_EXPENDITURE_SUMMARY, TableKind.FINAL_REVENUE, TableKind.FINAL_EXPENDITURE),
+}
+
+
+def check_required_tables(doc_id: str, doc_type: DocType, tables: Sequence[NormalizedTable], has_toc: bool = False) -> list[Finding]:
+    """One finding naming the core tables of the document type the document lacks. Not when the
+    file prints no table and has a 目录: the 目录 check says so once."""
+    found = {t.info.table_id for t in tables if t.info.table_id is not None}
+    missing = [k for k in CORE_TABLES.get(doc_type, ()) if k not in found]
+    if not missing or (not found and has_toc):
         return []
-    return [new_finding("required_table_missing", doc_id, f"a {doc_type.value} must publish {', '.join(k.value for k in missing)}",
-                        table_id=missing[0].value if len(missing) == 1 else None)]
+    where = "" if found else " — the file prints no table at all"
+    return [new_finding("required_table_missing", doc_id, f"a {doc_type.value} must publish {', '.join(k.value for k in missing)}{where}",
+                        severity=None if found else Severity.WARNING, table_id=missing[0].value if len(missing) == 1 else None)]
 
 
 def check_unreadable_cells(doc_id: str, tables: Sequence[NormalizedTable]) -> list[Finding]:
@@ -149,7 +167,3 @@ def check_low_confidence(doc_id: str, tables: Sequence[NormalizedTable], thresho
                 bboxes=(item.bbox,), bbox_pages=(item.page_no,), printed=(item.amount_text,),
             ))
     return out
-
-
-def boxes(items: Sequence[tuple[BBox, int]]) -> tuple[tuple[BBox, ...], tuple[int, ...]]:
-    return tuple(b for b, _ in items), tuple(p for _, p in items)

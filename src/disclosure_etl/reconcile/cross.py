@@ -25,6 +25,7 @@ def _describe(it: LineItem) -> str:
 def check_identity(identity: Identity, items: Sequence[LineItem], row_texts: RowTexts | None = None) -> Finding | None:
     left = pick(identity.left, items, row_texts)
     rights = [pick(t, items, row_texts) for t in identity.right]
+    rights = [[] if r is None and t.optional else r for t, r in zip(identity.right, rights)]
     if not left or any(r is None for r in rights) or not any(rights):
         return None
     involved = left + [it for r in rights for it in (r or [])]

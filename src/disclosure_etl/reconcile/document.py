@@ -31,12 +31,18 @@ from .tables import check_table
 from .terms import RowTexts
 
 
+_AMOUNT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$")
+
+
 def row_texts_of(tables: Sequence[NormalizedTable]) -> RowTexts:
-    """Each body row's printed text, per table: where anchor rows of identities are found."""
+    """Each body row's printed text outside its amounts, per table (see terms.RowTexts)."""
     out: RowTexts = {}
     for t in tables:
         if t.info.table_id is not None:
-            out[t.info.table_id] = {i: re.sub(r"\s+", "", "".join(c.text for c in row.cells)) for i, row in enumerate(t.raw.body_rows)}
+            out[t.info.table_id] = {
+                i: "".join(text for c in row.cells if (text := re.sub(r"\s+", "", c.text)) and not _AMOUNT_RE.match(text))
+                for i, row in enumerate(t.raw.body_rows)
+            }
     return out
 
 
@@ -50,7 +56,7 @@ def reconcile_document(
     unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
     findings: list[Finding] = list(baseline.findings)
     findings += check_toc_tables(doc_id, toc, doc.tables, unplaced)
-    findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables)
+    findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables, any(e.is_table for e in toc))
     findings += check_unreadable_cells(doc_id, trusted)
     findings += check_low_confidence(doc_id, trusted)
     findings += check_placeholders(doc_id, cover, sections, doc.tables)

@@ -28,7 +28,7 @@ from .registry import new_finding
 from .tables import table_relations
 
 K = TableKind
-_ECONOMIC = {K.GENERAL_BUDGET_BASIC_EXPENDITURE, K.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, K.FISCAL_APPROPRIATION_BASIC_EXPENDITURE}
+_ECONOMIC = {K.GENERAL_BUDGET_BASIC_EXPENDITURE, K.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, K.FISCAL_APPROPRIATION_BASIC_EXPENDITURE, K.AGENCY_OPERATING_EXPENDITURE}
 _HEADER_WORD_RE = re.compile(r"^(预算数|决算数|执行数|金额|合计|小计|总计|栏次|项目|科目(编码|名称)?|行次|\d{4}年度?(预算|决算)数?)$")
 _DUP_KEY_RE = re.compile(r"^(?P<base>[a-z_]+?)_(?P<n>\d+)$")
 
@@ -145,25 +145,26 @@ def _code_ok(it: LineItem, economic: bool, catalogue: Catalogue) -> bool:
     return not printed or any(o.startswith(printed) or printed.startswith(o) for o in {official, *aliases})
 
 
+_TOTAL_LIKE_RE = re.compile(r"合计|总计|小计|其中|人员经费|公用经费")
+
+
 def _orphans(items: Sequence[LineItem]) -> Cause | None:
-    rows: dict[int, list[LineItem]] = defaultdict(list)
+    """In a table by subject: rows printing amounts with no code (not a 合计 row), and
+    款/项 whose parent row is missing where that level is printed."""
+    rows: dict[int, LineItem] = {}
     for i in items:
-        rows[i.row_index].append(i)
-    labelled = any(i.row_label or i.subject_code for i in items)
+        rows.setdefault(i.row_index, i)
     codes = {i.subject_code for i in items if i.subject_code}
+    if not codes:
+        return None
     lengths = {len(c) for c in codes}
-    bad = []
-    for _row, its in sorted(rows.items()):
-        first = its[0]
-        no_label = labelled and not first.row_label and not first.subject_code and not first.department_code
-        parent = first.subject_code[:-2] if first.subject_code and len(first.subject_code) > 3 else None
-        lost_parent = parent is not None and len(parent) in lengths and parent not in codes
-        if no_label or lost_parent:
-            bad.append(first)
+    uncoded = [i for i in rows.values() if not i.subject_code and not i.department_code and not _TOTAL_LIKE_RE.search(_norm(i.row_label))]
+    lost = [i for i in rows.values() if i.subject_code and len(i.subject_code) > 3 and len(i.subject_code[:-2]) in lengths and i.subject_code[:-2] not in codes]
+    bad = (uncoded if len(uncoded) >= 2 else []) + lost
     if not bad:
         return None
-    shown = "、".join(f"{i.subject_code} (no parent row)" if i.subject_code else f"row {i.row_index} (no label)" for i in bad[:4])
-    return Cause("orphan_row", f"{len(bad)} row(s) print amounts without their label or parent row: {shown}",
+    shown = "、".join(f"{i.subject_code} (no parent row)" if i.subject_code else f"'{i.row_label or 'row ' + str(i.row_index)}' (no code)" for i in bad[:4])
+    return Cause("orphan_row", f"{len(bad)} row(s) print amounts without their code or parent row: {shown}",
                  _pages(bad), tuple((i.bbox, i.page_no) for i in bad[:6]))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence  # noqa: F401
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,11 +74,20 @@ def _parts_for(parts: Sequence[tuple[str, int]], present: set[str]) -> list[tupl
 RowKey = tuple[int, Side | None, str]
 
 
-def _by_row(items: Iterable[LineItem]) -> dict[RowKey, dict[str, LineItem]]:
+def _phased(items: Iterable[LineItem]) -> bool:
+    """A table printing one column key in two phases (a 三公 决算 table's 预算数 | 决算数)."""
+    phases: dict[str, set[str]] = defaultdict(set)
+    for it in items:
+        phases[it.column_key].add(it.phase)
+    return any(len(p) > 1 for p in phases.values())
+
+
+def _by_row(items: Sequence[LineItem]) -> dict[RowKey, dict[str, LineItem]]:
     """Figures of each printed row, by column key; a 决算 三公 row's 预算数 and 决算数 are two rows."""
+    phased = _phased(items)
     rows: dict[RowKey, dict[str, LineItem]] = defaultdict(dict)
     for it in items:
-        rows[(it.row_index, it.side, it.phase)][it.column_key] = it
+        rows[(it.row_index, it.side, it.phase if phased else "")][it.column_key] = it
     return rows
 
 
@@ -90,9 +99,10 @@ def row_relations(items: Sequence[LineItem]) -> list[Relation]:
     """Within each row: 合计 = 基本支出 + 项目支出, 三公 total = its parts, …"""
     if not items:
         return []
+    phased = _phased(items)
     present: dict[tuple[Side | None, str], set[str]] = defaultdict(set)
     for it in items:
-        present[(it.side, it.phase)].add(it.column_key)
+        present[(it.side, it.phase if phased else "")].add(it.column_key)
     out = []
     rules = [rr for rr in row_rules() if _applies(rr, items)]
     for (_row, side, phase), cols in sorted(_by_row(items).items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):

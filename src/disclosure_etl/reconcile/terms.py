@@ -11,9 +11,13 @@ A term names printed figures:
   `all` (the table's 合计 row when it prints one, else every row), `any` (every row),
   `code=301`, `codes=301,303` (their sum), `label=A|B` (the whole label), `label~regex` (part of it); optionally
   followed by ` after X` / ` before X`: only rows below / above the first row whose
-  label holds X (the anchor must be printed, else the term names nothing).
+  label holds X (the anchor must be printed, else the term names nothing); row
+  selectors joined by ` or `: the first that names a printed row is used
+  ('label~^本年支出合计$ or exp_total').
 
-An identity is `left = right₁ ± right₂ …`; a row rule within a table names columns only.
+An identity is `left = right₁ ± right₂ …`; a right term written `?term` is
+optional: 0 where its table or column is not printed (else the identity is not
+checked). A row rule within a table names columns only.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ class RowSelector:
     after: str = ""
     before: str = ""
 
-    def matches(self, it: LineItem) -> bool:
+    def matches(self, it: LineItem, printed_label: str = "") -> bool:
+        """`printed_label`: the row's text outside its amounts, for rows whose label is in no label column."""
         if self.mode in ("any", "all"):
             return True
         if self.mode == "code":
@@ -54,7 +59,7 @@ class RowSelector:
             return it.subject_code in self.pattern.split(",")
         if it.subject_code is not None:
             return False
-        label = compact_label(it.row_label)
+        label = compact_label(it.row_label) or printed_label
         if self.mode == "label~":
             return re.search(self.pattern, label) is not None
         return re.fullmatch(self.pattern, label) is not None
@@ -73,9 +78,14 @@ class Term:
     table: TableKind
     side: Side | None
     columns: tuple[Column, ...]
-    row: RowSelector
+    rows: tuple[RowSelector, ...]
     sign: int = 1
     text: str = ""
+    optional: bool = False
+
+    @property
+    def row(self) -> RowSelector:
+        return self.rows[0]
 
 
 def parse_row(text: str) -> RowSelector:
@@ -108,8 +118,10 @@ def _parse_columns(text: str) -> tuple[Column, ...]:
 
 @lru_cache(maxsize=512)
 def parse_term(text: str, sign: int = 1) -> Term:
-    """'revenue_expenditure_summary/revenue.amount@rev_total' → Term."""
-    head, at, row = text.strip().partition("@")
+    """'revenue_expenditure_summary/revenue.amount@rev_total' → Term; a leading '?' makes it optional."""
+    text = text.strip()
+    optional = text.startswith("?")
+    head, at, row = text.lstrip("?").partition("@")
     if not at:
         raise TermError(f"term {text!r} has no '@row'")
     where, dot, columns = head.partition(".")
@@ -120,7 +132,8 @@ def parse_term(text: str, sign: int = 1) -> Term:
         kind = None
     if kind is None or not dot or (side and side not in _SIDES):
         raise TermError(f"term {text!r}: unknown table or side, or no column")
-    return Term(kind, _SIDES.get(side), _parse_columns(columns), parse_row(row), sign, text.strip())
+    rows = tuple(parse_row(r) for r in row.split(" or "))
+    return Term(kind, _SIDES.get(side), _parse_columns(columns), rows, sign, text, optional)
 
 
 def parse_sum(text: str) -> tuple[Term, ...]:
@@ -150,13 +163,13 @@ def parse_columns_sum(text: str) -> tuple[tuple[str, int], ...]:
 # ------------------------------------------------------------------ picking
 
 RowTexts = dict[TableKind, dict[int, str]]
-"""Per table, each body row's printed text (every cell joined): anchors are found here,
-since a row printed blank ('年初结转和结余' with no amount) carries no item."""
+"""Per table, each body row's printed text outside its amounts: anchors are found here, since
+a row printed blank ('年初结转和结余' with no amount) carries no item; and the label of a row
+whose label sits in no label column (a 政府采购 table's '合计' under 采购品目大类)."""
 
 
-def _anchor_index(term: Term, in_table: Sequence[LineItem], row_texts: RowTexts | None) -> int | None:
-    anchor = term.row.after or term.row.before
-    texts = (row_texts or {}).get(term.table)
+def _anchor_index(anchor: str, table: TableKind, in_table: Sequence[LineItem], row_texts: RowTexts | None) -> int | None:
+    texts = (row_texts or {}).get(table)
     if texts is None:
         texts = {it.row_index: compact_label(it.row_label) for it in in_table}
     marks = [i for i, text in texts.items() if anchor in text]
@@ -169,6 +182,25 @@ def _column_items(in_table: Sequence[LineItem], column: Column) -> list[LineItem
     return got if got else None
 
 
+def _rows(sel: RowSelector, table: TableKind, in_table: Sequence[LineItem], column_items: list[LineItem], row_texts: RowTexts | None) -> list[LineItem] | None:
+    if sel.mode in ("code", "codes") and not any(it.subject_code for it in in_table):
+        return None  # a table not by subject names no subject's figure
+    if sel.mode.startswith("label") and not any(it.row_label or it.subject_code for it in in_table):
+        return column_items  # a table printing no row labels is one row: its figures are the totals
+    texts = (row_texts or {}).get(table, {})
+    rows = [it for it in column_items if sel.matches(it, texts.get(it.row_index, ""))]
+    if sel.mode == "all":
+        totals = [it for it in column_items if it.subject_code is None and re.fullmatch(_TOTAL["total"], compact_label(it.row_label))]
+        rows = totals or rows
+    anchor = sel.after or sel.before
+    if not anchor:
+        return rows
+    first = _anchor_index(anchor, table, in_table, row_texts)
+    if first is None:
+        return None
+    return [it for it in rows if (it.row_index > first if sel.after else it.row_index < first)]
+
+
 def pick(term: Term, items: Sequence[LineItem], row_texts: RowTexts | None = None) -> list[LineItem] | None:
     """The items a term names; None when its table, column or anchor row is not printed.
 
@@ -179,16 +211,12 @@ def pick(term: Term, items: Sequence[LineItem], row_texts: RowTexts | None = Non
     column_items = next((got for c in term.columns if (got := _column_items(in_table, c)) is not None), None)
     if column_items is None:
         return None
-    rows = [it for it in column_items if term.row.matches(it)]
-    if term.row.mode == "all":
-        totals = [it for it in column_items if it.subject_code is None and re.fullmatch(_TOTAL["total"], compact_label(it.row_label))]
-        rows = totals or rows
-    if not (term.row.after or term.row.before):
-        return rows
-    first = _anchor_index(term, in_table, row_texts)
-    if first is None:
-        return None
-    return [it for it in rows if (it.row_index > first if term.row.after else it.row_index < first)]
+    found: list[LineItem] | None = None
+    for sel in term.rows:
+        found = _rows(sel, term.table, in_table, column_items, row_texts)
+        if found:
+            return found
+    return found
 
 
 def total(items: Sequence[LineItem]) -> Decimal:
