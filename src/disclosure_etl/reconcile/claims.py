@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,6 +50,13 @@ class _Text:
         start = self.ends[i - 1] if i else 0
         end = self.ends[i] if i < len(self.ends) else len(self.text)
         return start, end
+
+
+def sections_to_read(sections: Sequence[Section]) -> list[Section]:
+    """Every section once: a subsection whose text its parent's text already holds is skipped
+    (a parent printed with no text of its own, like a central 决算's '三、决算报表说明', is not)."""
+    parents = [re.sub(r"\s+", "", s.text) for s in sections if s.level != 2]
+    return [s for s in sections if s.level != 2 or not any(re.sub(r"\s+", "", s.text) in p for p in parents if p)]
 
 
 def compact_text(section: Section) -> _Text:
@@ -97,7 +105,8 @@ def section_to_claims(section: Section) -> list[Claim]:
         )
         claims.append(claim)
         nxt = _CLAUSE_RE.search(rest)
-        if _HEAD_RE.search(rest[: nxt.start() if nxt else len(rest)]):
+        # '…总计457,676.75万元，其中基本支出…': the list word may open the next clause's subject.
+        if _HEAD_RE.search(rest[: nxt.end("subject") if nxt else len(rest)]):
             head = (claim, start)
     return claims
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ..normalize.document import NormalizedTable
 from ..normalize.titles import title_to_kind
 from ..records import DocType, Finding, Section, Severity, TableKind, TocEntry
+from .claims import sections_to_read
 from .registry import new_finding
 
 # XX, XXX, ××, ＸＸ standing where a name, an amount or a percentage belongs.
@@ -104,9 +105,7 @@ def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tab
     out = []
     if hits := list(PLACEHOLDER_RE.finditer(cover)):
         out.append(new_finding("placeholder", doc_id, f"{len(hits)} placeholder(s) on the cover: {_around(cover, hits[0])}", pages=(1,)))
-    for section in sections:
-        if section.level == 2:
-            continue  # inside its parent's text already
+    for section in sections_to_read(sections):
         if hits := list(PLACEHOLDER_RE.finditer(section.text)):
             page = section.pages[0] if section.pages else None
             out.append(new_finding("placeholder", doc_id, f"{len(hits)} placeholder(s) in {section.key}: {_around(section.text, hits[0])}",

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..normalize.identity import compact
 from ..records import Claim, DocType, Finding, Severity
-from .claims import claim_subject, section_to_claims
+from .claims import claim_subject, section_to_claims, sections_to_read
 from .registry import new_finding
 from .subjects import resolve_ref, table_value
 from .rollup import TOTAL_ROWS, BatchDoc, Figure, FigureKey, document_figures, is_unit_of, printed_columns, units_expected
@@ -214,9 +214,7 @@ def check_prior_year(docs: Sequence[BatchDoc], class_names: dict[str, str]) -> l
     index = {key: doc for doc in docs if (key := _key(doc)) is not None}
     out = []
     for doc in sorted(index.values(), key=_order):
-        for section in doc.sections:
-            if section.level == 2:
-                continue  # its text is already inside its parent section
+        for section in sections_to_read(doc.sections):
             for claim in section_to_claims(section):
                 finding = _prior_finding(doc, claim, index, class_names)
                 if finding is not None:

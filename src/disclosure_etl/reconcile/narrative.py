@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..records import Claim, Finding, LineItem, Section, Severity
-from .claims import GENERIC_BASE_RE, claim_subject, section_to_claims, section_to_completions
+from .claims import GENERIC_BASE_RE, claim_subject, section_to_claims, section_to_completions, sections_to_read
 from .registry import new_finding
 from .subjects import Ref, resolve_ref, table_value
 from .terms import RowTexts
@@ -27,9 +27,7 @@ def check_claims(
 ) -> list[Finding]:
     """Narrative amounts against the tables, and each statement against itself."""
     out: list[Finding] = []
-    for section in sections:
-        if section.level == 2:
-            continue  # its text is already inside its parent section
+    for section in sections_to_read(sections):
         context = _context(section)
         claims = section_to_claims(section)
         for n, claim in enumerate(claims):
@@ -187,9 +185,7 @@ def check_old_names(doc_id: str, sections: Sequence[Section], aliases: dict[str,
     out = []
     names = set(current.values())
     usable = {a: c for a, c in aliases.items() if len(a) >= 5 and not any(a in n for n in names)}
-    for section in sections:
-        if section.level == 2:
-            continue
+    for section in sections_to_read(sections):
         text = re.sub(r"\s+", "", section.text)
         for alias, code in usable.items():
             if alias in text:

@@ -189,6 +189,12 @@ def _rows(sel: RowSelector, table: TableKind, in_table: Sequence[LineItem], colu
         return column_items  # a table printing no row labels is one row: its figures are the totals
     texts = (row_texts or {}).get(table, {})
     rows = [it for it in column_items if sel.matches(it, texts.get(it.row_index, ""))]
+    if not rows and sel.mode.startswith("label") and texts and not _printed(sel, texts):
+        return None  # no row of the table carries that label: the template has no such row
+    if sel.mode in ("label=", "label~", "code") and not (sel.after or sel.before) and rows:
+        # One row: a table printing its 合计 both above and below the rows (central 决算 表4).
+        first = min(it.row_index for it in rows)
+        rows = [it for it in rows if it.row_index == first]
     if sel.mode == "all":
         totals = [it for it in column_items if it.subject_code is None and re.fullmatch(_TOTAL["total"], compact_label(it.row_label))]
         rows = totals or rows
@@ -201,6 +207,12 @@ def _rows(sel: RowSelector, table: TableKind, in_table: Sequence[LineItem], colu
     return [it for it in rows if (it.row_index > first if sel.after else it.row_index < first)]
 
 
+def _printed(sel: RowSelector, texts: dict[int, str]) -> bool:
+    """Some row of the table, blank or not, carries the selector's label."""
+    pattern = sel.pattern.removeprefix("^").removesuffix("$")
+    return any(re.search(pattern, text) for text in texts.values())
+
+
 def pick(term: Term, items: Sequence[LineItem], row_texts: RowTexts | None = None) -> list[LineItem] | None:
     """The items a term names; None when its table, column or anchor row is not printed.
 
@@ -208,14 +220,16 @@ def pick(term: Term, items: Sequence[LineItem], row_texts: RowTexts | None = Non
     in_table = [it for it in items if it.table_id is term.table and (term.side is None or it.side is term.side)]
     if not in_table:
         return None
-    column_items = next((got for c in term.columns if (got := _column_items(in_table, c)) is not None), None)
-    if column_items is None:
-        return None
     found: list[LineItem] | None = None
-    for sel in term.rows:
-        found = _rows(sel, term.table, in_table, column_items, row_texts)
-        if found:
-            return found
+    for column in term.columns:
+        column_items = _column_items(in_table, column)
+        if column_items is None:
+            continue
+        for sel in term.rows:
+            rows = _rows(sel, term.table, in_table, column_items, row_texts)
+            if rows:
+                return rows
+            found = rows if rows is not None else found
     return found
 
 
