@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument, NormalizedTable
-from ..records import Finding, FindingKind, Section, TocEntry
+from ..records import DocContents, Finding, FindingKind, Section, TocEntry
 from .completeness import (
     check_empty_notes,
     check_low_confidence,
@@ -55,8 +55,9 @@ def reconcile_document(
     across = [t for n, t in enumerate(doc.tables) if baseline.usable_across(n)]
     unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
     findings: list[Finding] = list(baseline.findings)
-    findings += check_toc_tables(doc_id, toc, doc.tables, unplaced)
-    findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables, any(e.is_table for e in toc))
+    if doc.info.contents is not DocContents.NARRATIVE_ONLY:  # its tables are the other file of the publication
+        findings += check_toc_tables(doc_id, toc, doc.tables, unplaced)
+        findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables, any(e.is_table for e in toc))
     findings += check_unreadable_cells(doc_id, trusted)
     findings += check_low_confidence(doc_id, trusted)
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
