@@ -51,8 +51,10 @@ def check_cross_tables(items: Sequence[LineItem], row_texts: RowTexts | None = N
     seen: set[tuple[object, ...]] = set()
     for identity in identities():
         f = check_identity(identity, items, row_texts)
-        key = (identity.rule.rule_id, f.column_key, f.expected, f.actual) if f else None
-        if f is not None and key not in seen:
+        if f is None:
+            continue
+        key = (identity.rule.rule_id, f.column_key, f.expected, f.actual)
+        if key not in seen:
             seen.add(key)
             out.append(f)
     return out

@@ -9,8 +9,10 @@ missing tables are grouped where they are found: completeness.py.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from ..records import Finding, FindingKind, Severity
 
@@ -40,10 +42,16 @@ def group_rounding(findings: Sequence[Finding]) -> list[Finding]:
     return out
 
 
+def _row_name(f: Finding) -> str:
+    """The row a finding is about: its code, else the label its first printed figure names ('合计')."""
+    m = re.search(r"\((.+?)/", f.printed[0]) if f.printed else None
+    return f.subject_code or (m.group(1) if m else "?")
+
+
 def _merge(group: Sequence[Finding]) -> Finding:
     first = group[0]
-    rows = "; ".join(f"{f.subject_code or '?'}: {f.actual} vs {f.expected}" for f in group)
-    widest = max(group, key=lambda f: abs(f.difference or 0))
+    rows = "; ".join(f"{_row_name(f)}: {f.actual} vs {f.expected}" for f in group)
+    widest = max(group, key=lambda f: abs(f.difference or Decimal(0)))
     codes = {f.subject_code for f in group}
     return replace(
         first,

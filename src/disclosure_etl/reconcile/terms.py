@@ -193,18 +193,18 @@ def _rows(sel: RowSelector, table: TableKind, in_table: Sequence[LineItem], colu
         return None  # no row of the table carries that label: the template has no such row
     if sel.mode in ("label=", "label~", "code") and not (sel.after or sel.before) and rows:
         # One row: a table printing its 合计 both above and below the rows (central 决算 表4).
-        first = min(it.row_index for it in rows)
-        rows = [it for it in rows if it.row_index == first]
+        top = min(it.row_index for it in rows)
+        rows = [it for it in rows if it.row_index == top]
     if sel.mode == "all":
         totals = [it for it in column_items if it.subject_code is None and re.fullmatch(_TOTAL["total"], compact_label(it.row_label))]
         rows = totals or rows
     anchor = sel.after or sel.before
     if not anchor:
         return rows
-    first = _anchor_index(anchor, table, in_table, row_texts)
-    if first is None:
+    at = _anchor_index(anchor, table, in_table, row_texts)
+    if at is None:
         return None
-    return [it for it in rows if (it.row_index > first if sel.after else it.row_index < first)]
+    return [it for it in rows if (it.row_index > at if sel.after else it.row_index < at)]
 
 
 def _printed(sel: RowSelector, texts: dict[int, str]) -> bool:
