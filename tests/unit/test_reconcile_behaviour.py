@@ -111,3 +111,13 @@ def test_a_narrative_only_file_is_not_told_its_tables_are_missing():
 
     doc = document([], contents=DocContents.NARRATIVE_ONLY)
     assert reconcile_document(doc, toc("收支预算总表", "部门收入总表"), [], catalogue()) == []
+
+
+def test_three_public_final_narrative_against_its_budget_and_final_columns():
+    """'“三公”经费财政拨款支出预算为A万元，支出决算为B万元，完成预算的C%': A is the 预算数 column, B the 决算数, C = B ÷ A."""
+    items = [item(F3, 0, "three_public_total", "2.00", phase="budget", unit=Unit.WAN_YUAN),
+             item(F3, 0, "three_public_total", "1.20", phase="final", col=1, unit=Unit.WAN_YUAN)]
+    good = section("2024年度“三公”经费财政拨款支出预算为2.00万元，支出决算为1.20万元，完成预算的60.00%。", "七、财政拨款“三公”经费支出决算情况说明")
+    assert check_claims(DOC, [good], items, {}) == []
+    bad = section("2024年度“三公”经费财政拨款支出预算为3.00万元，支出决算为1.20万元，完成预算的60.00%。", "七、财政拨款“三公”经费支出决算情况说明")
+    assert sorted(f.rule_id for f in check_claims(DOC, [bad], items, {})) == ["narrative_amount", "narrative_completion"]

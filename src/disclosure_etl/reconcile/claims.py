@@ -16,8 +16,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..records import Claim, Section
+from ..records import Section
 from .subjects import class_names_of, clean_subject, resolve_ref, table_value  # noqa: F401  (re-exported)
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An amount the narrative states, with what it refers to."""
+
+    section_key: str
+    page_no: int
+    sentence: str
+    subject: str
+    amount_yuan: Decimal
+    amount_text: str
+    decimals: int
+    change_yuan: Decimal | None = None
+    direction: str | None = None
+    percent: Decimal | None = None
+    share: Decimal | None = None  # '占 60.48%'
+    share_base_yuan: Decimal | None = None  # the figure the share is of
+    share_base_decimals: int = 2
+    change_basis: str = ""
+    """What the change is against, as printed between 较/比 and the verb: '2024年预算', '上年预算安排'."""
+    share_of: str = ""
+    """What a share is said to be of, as printed ('本年支出合计' in '占本年支出合计的34.30%'); empty for a bare '占X%'."""
+    code_hint: str | None = None
+    """A subject code printed in parentheses in the clause's sentence ('小学教育（2050202），…决算数为…')."""
+
 
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
 _CLAUSE_RE = re.compile(

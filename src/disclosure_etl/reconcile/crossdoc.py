@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..normalize.identity import compact
-from ..records import Claim, DocType, Finding, Severity
-from .claims import claim_subject, section_to_claims, sections_to_read
+from ..records import DocType, Finding, Severity
+from .claims import Claim, claim_subject, section_to_claims, sections_to_read
 from .registry import new_finding
 from .subjects import resolve_ref, table_value
 from .rollup import TOTAL_ROWS, BatchDoc, Figure, FigureKey, document_figures, is_unit_of, printed_columns, units_expected

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..records import Claim, Finding, LineItem, Section, Severity
-from .claims import GENERIC_BASE_RE, claim_subject, section_to_claims, section_to_completions, sections_to_read
+from ..records import Finding, LineItem, Section, Severity
+from .claims import GENERIC_BASE_RE, Claim, claim_subject, section_to_claims, section_to_completions, sections_to_read
 from .registry import new_finding
 from .subjects import Ref, resolve_ref, table_value
 from .terms import RowTexts
