@@ -226,6 +226,19 @@ case("orphan_row",
      lambda: _baseline(table(ES, _coded())), (PAGES[ES],), (item(ES, 4, "total", "0").bbox,))
 
 
+def _broken_page(lost: bool) -> list:
+    """类 201 and its 款 20101 on one page; 20103 (printed at the top of the next page) lost when `lost`."""
+    rows = [item(ES, 0, "total", "300.00", code="201", label="一般公共服务支出", page=7),
+            item(ES, 1, "total", "100.00", code="20101", label="人大事务", page=7)]
+    kept = [item(ES, 2, "total", "200.00", code="20103", label="政府办公厅（室）及相关机构事务", page=8),
+            item(ES, 3, "total", "5.00", code="208", label="社会保障和就业支出", page=8)]
+    return rows + (kept[1:] if lost else kept)
+
+
+case("rows_lost_at_page_break", lambda: _baseline(table(ES, _broken_page(True))), lambda: _baseline(table(ES, _broken_page(False))),
+     (7,), (item(ES, 0, "total", "0").bbox,))
+
+
 def _sums(bad_rows: int) -> list:
     out = []
     for r, name in enumerate(("一般公共服务支出", "外交支出", "国防支出", "公共安全支出")):
