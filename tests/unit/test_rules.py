@@ -296,8 +296,12 @@ case("narrative_share", lambda: _claims("本年支出合计307.82万元，其中
      lambda: _claims("本年支出合计307.82万元，其中：基本支出105.58万元，占34.30%；项目支出202.24万元，占65.70%。"), (17,))
 case("narrative_completion", lambda: _claims("一般公共预算财政拨款支出年初预算为100.00万元，支出决算为95.00万元，完成年初预算的98.00%。"),
      lambda: _claims("一般公共预算财政拨款支出年初预算为100.00万元，支出决算为95.00万元，完成年初预算的95.00%。"), (17,))
-case("narrative_old_name", lambda: check_old_names(DOC, [section("医疗卫生与计划生育支出0万元。")], catalogue().aliases, catalogue().names),
-     lambda: check_old_names(DOC, [section("卫生健康支出0万元。")], catalogue().aliases, catalogue().names), (17,))
+_health = [item(ES, 0, "total", "0.00", code="210", label="卫生健康支出")]
+_general = [item(ES, 0, "total", "0.00", code="201", label="一般公共服务支出")]
+_old_health = [item(ES, 0, "total", "0.00", code="210", label="医疗卫生与计划生育支出")]
+case("narrative_old_name", lambda: check_old_names(DOC, [section("医疗卫生与计划生育支出0万元。")], catalogue().aliases, catalogue().names, _general),
+     lambda: check_old_names(DOC, [section("医疗卫生与计划生育支出0万元。")], catalogue().aliases, catalogue().names, _old_health)
+     + check_old_names(DOC, [section("卫生健康支出0万元。")], catalogue().aliases, catalogue().names, _health), (17,))
 
 # ------------------------------------------------------------------ across documents
 

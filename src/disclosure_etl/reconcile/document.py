@@ -68,7 +68,7 @@ def reconcile_document(
     texts = row_texts_of(across)
     findings += check_cross_tables(items, texts)
     findings += check_claims(doc_id, sections, items, class_names_of(catalogue.names), texts)
-    findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names)
+    findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names, doc.items)
     return order_findings(group_rounding(findings))
 
 
