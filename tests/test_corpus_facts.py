@@ -63,6 +63,9 @@ FAMILY_FACTS = {
     ("jiangsu/江苏省人民检察院2019年度部门预算公开", "narrative_percentage", "error", None, None, Decimal("34.36"), Decimal("34.38")),
     # 江苏省高级人民法院 2017, p.22: '提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%' — 865.57 / 1094.42 is 79.09%.
     ("jiangsu/省法院2017年度部门预算公开", "narrative_percentage", "error", None, None, Decimal("79.09"), Decimal("79.05")),
+    # 江苏省委办公厅 2017 (the narrative half), p.8: '行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%'
+    # — 101.48 / 6005.51 is 1.69%.
+    ("jiangsu/江苏省委办公厅2017年部门预算", "narrative_percentage", "error", None, None, Decimal("1.69"), Decimal("1.66")),
 }
 
 
