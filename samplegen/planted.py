@@ -73,6 +73,12 @@ TABLE_EDITS: dict[str, tuple[Edit, ...]] = {
     "revenue_expenditure_summary": (Edit("支出总计", "amount", "679.18", "697.18"),),
 }
 
+# table_id -> (old note, new note): a note saying the table is empty over a table that prints amounts
+# (as 万里街道24年预算 p.31 does under its 三公 table).
+NOTE_EDITS: dict[str, tuple[str, str]] = {
+    "three_public_expenses": ("注：若为空表，则为该部门（单位）无“三公”经费支出", "注：本部门2024年无“三公”经费支出，故本表为空表。"),
+}
+
 # (old, new): the first occurrence of `old` in the narrative, in document order.
 TEXT_EDITS: tuple[tuple[str, str], ...] = (
     ("基本支出410.80万元", "基本支出401.80万元"),
@@ -88,9 +94,10 @@ TEXT_EDITS: tuple[tuple[str, str], ...] = (
 # Pages are those of the rendered variant (table 九 dropped, so everything after
 # table 八 sits one page earlier than in the seed).
 PLANTED: list[Plant] = [
-    Plant("completeness", ("toc_table_missing", "required_table_missing"), "state_capital_expenditure", 2,
+    Plant("completeness", ("toc_table_missing",), "state_capital_expenditure", 2,
           "九、《国有资本经营预算支出表》",
-          "table 九 is not printed but the 目录 still lists it, and every department budget must publish it"),
+          "table 九 is not printed but the 目录 still lists it (not a core table every family prints, so "
+          "required_table_missing stays quiet: Jiangsu's templates print no 国有资本经营 table)"),
     Plant("placeholder", ("placeholder",), "revenue_summary", 6, "XX",
           "部门收入总表 其他收入 of 2010301 (blank in the seed) prints the template's XX"),
     Plant("row_arithmetic", ("row_total_basic_project", "hierarchy_sum"), "expenditure_summary", 7, "31.14",
@@ -100,13 +107,17 @@ PLANTED: list[Plant] = [
     Plant("total_row", ("total_row_sum", "x_basic_vs_basic_table"), "general_budget_basic_expenditure", 10, "420.80",
           "一般公共预算基本支出表 合计 row: 公用经费 32.43 and 合计 420.80 (+10.00) against 类 rows summing to 22.43 and "
           "410.79; 一般公共预算支出表 基本支出 合计 (410.80) no longer equals it"),
-    Plant("two_sided_balance", ("two_sided_balance", "x_summary_expenditure_vs_expenditure_table"),
+    Plant("total_row_public_funds", ("total_row_sum", "x_public_is_302_310"), "general_budget_basic_expenditure", 10, "32.43",
+          "the same edit seen from its 公用经费 cell: 32.43 against the 302 + 310 rows' 22.43"),
+    Plant("two_sided_balance", ("two_sided_balance", "x_summary_expenditure_vs_expenditure_table", "narrative_amount"),
           "revenue_expenditure_summary", 5, "697.18",
-          "收支预算总表 支出总计 697.18 against 收入总计 679.18 and 部门支出总表 合计 679.18"),
+          "收支预算总表 支出总计 697.18 against 收入总计 679.18, 部门支出总表 合计 679.18 and the text's 支出预算总额 679.18"),
     Plant("cross_table", ("x_general_budget_vs_fiscal_summary",), "general_budget_expenditure", 9, "680.18",
           "一般公共预算支出表 2010399→201 and 合计 +1.00 in 合计 and 项目支出 (self-consistent): 合计 680.18 against "
           "财政拨款收支总表 一般公共预算 支出总计 679.18; planted here because the same change in 财政拨款收支总表 also "
           "unbalances it and contradicts the text's 财政拨款支出预算总额"),
+    Plant("empty_note", ("empty_table_with_amounts",), "three_public_expenses", 12, "1.80",
+          "the 三公 table's note now says 本部门2024年无“三公”经费支出，故本表为空表 while the table prints 1.80"),
     Plant("narrative_amount", ("narrative_amount",), None, 16, "基本支出401.80万元",
           "the 支出预算情况 text says 基本支出 401.80万元; 部门支出总表 prints 410.80"),
     Plant("narrative_percentage", ("narrative_percentage",), None, 17, "下降 28.85 %",
@@ -132,6 +143,13 @@ def edit_table(spec: TableSpec, edit: Edit) -> TableSpec:
     return replace(spec, rows=spec.rows[:r] + (row,) + spec.rows[r + 1 :])
 
 
+def edit_note(spec: TableSpec, old: str, new: str) -> TableSpec:
+    """The table with its note replaced; the old note must be the one printed."""
+    if spec.empty_note != old:
+        raise SpecError(f"table {spec.no}: note {spec.empty_note!r}, want {old!r}")
+    return replace(spec, empty_note=new)
+
+
 def edit_text(parts: tuple[Part, ...], old: str, new: str) -> tuple[Part, ...]:
     """The parts with the first occurrence of `old` (in document order) replaced."""
     for p, part in enumerate(parts):
@@ -151,6 +169,8 @@ def planted_doc() -> DocSpec:
             continue
         for edit in TABLE_EDITS.get(spec.table_id, ()):
             spec = edit_table(spec, edit)
+        if spec.table_id in NOTE_EDITS:
+            spec = edit_note(spec, *NOTE_EDITS[spec.table_id])
         tables.append(spec)
     parts = doc.parts
     for old, new in TEXT_EDITS:

@@ -17,7 +17,8 @@ def test_wheel_has_entry_point_and_data(tmp_path):
         entry = next(n for n in names if n.endswith("entry_points.txt"))
         assert "disclosure-etl = disclosure_etl.cli:main" in zf.read(entry).decode()
         meta = zf.read(next(n for n in names if n.endswith("METADATA"))).decode()
-    for data in ("functional_subjects.csv", "economic_subjects.csv", "subject_aliases.csv", "table_ids.csv", "column_keys.csv"):
+    for data in ("functional_subjects.csv", "economic_subjects.csv", "subject_aliases.csv", "table_ids.csv", "column_keys.csv",
+                 "rules.csv", "narrative_subjects.csv"):
         assert f"disclosure_etl/data/{data}" in names, data
     assert "Requires-Python: >=3.10" in meta
     for extra in ("ocr", "dask", "notebook"):

@@ -128,6 +128,19 @@ def schema(table: str | None, markdown: bool) -> None:
 
 
 @main.command()
+@click.option("--markdown", is_flag=True, help="Print docs/checks.md.")
+def checks(markdown: bool) -> None:
+    """List the reconciliation rules (the registry, data/rules.csv)."""
+    from .reconcile.registry import checks_markdown, load_rules
+
+    if markdown:
+        click.echo(checks_markdown(), nl=False)
+        return
+    for r in load_rules().values():
+        click.echo(f"{r.rule_id:45} {r.severity.value:8} {r.kind.value:10} {r.statement}")
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", default="output", show_default=True, help="Writes OUT/bench/bench-<UTC>.json and OUT/bench/latest.json.")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Passes per engine; the best is kept.")

@@ -301,27 +301,6 @@ class PerformanceTarget:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """An amount the narrative states, with what it refers to."""
-
-    section_key: str
-    page_no: int
-    sentence: str
-    subject: str
-    amount_yuan: Decimal
-    amount_text: str
-    decimals: int
-    change_yuan: Decimal | None = None
-    direction: str | None = None
-    percent: Decimal | None = None
-    share: Decimal | None = None  # '占 60.48%'
-    share_base_yuan: Decimal | None = None  # the figure the share is of
-    share_base_decimals: int = 2
-    change_basis: str = ""
-    """What the change is against, as printed between 较/比 and the verb: '2024年预算', '上年预算安排'."""
-
-
-@dataclass(frozen=True, slots=True)
 class Finding:
     doc_id: str
     rule_id: str

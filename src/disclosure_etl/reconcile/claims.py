@@ -1,20 +1,48 @@
-"""Pure: amounts the narrative states, read as clauses, checked against the tables.
+"""Pure: amounts the narrative states, read as clauses of their own sentence.
 
-A clause is `<subject> [为] <amount>万元 [，较/比上年…增加/减少 <change>万元] [，增长/下降 <pct>%]`.
-The subject decides which table figure it refers to (`SUBJECT_RULES`);
-figures the text does not tie to a table (工资福利支出 across basic and
-project spending, 政府采购…) are left alone rather than guessed at.
+A clause is `<subject> [为] <amount>万元 [，较/比上年…增加/减少 <change>万元] [，增长/下降 <pct>%] [，占…<share>%]`.
+Every figure belongs to its own sentence (up to 。！？): a change or a share is
+read only from the rest of its clause's sentence; a bare '占X%' is of the head
+of the list it belongs to ('…合计307.82万元，其中：…') in the same sentence; a
+change stated on its own ('比2023年度减少0.30万元') is no amount and heads no
+list. Which table figure a subject names is decided in subjects.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..records import Claim, LineItem, Section, Side, TableKind
-from .tables import EXPANSIONS
+from ..records import Section
+from .subjects import class_names_of, clean_subject, resolve_ref, table_value  # noqa: F401  (re-exported)
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An amount the narrative states, with what it refers to."""
+
+    section_key: str
+    page_no: int
+    sentence: str
+    subject: str
+    amount_yuan: Decimal
+    amount_text: str
+    decimals: int
+    change_yuan: Decimal | None = None
+    direction: str | None = None
+    percent: Decimal | None = None
+    share: Decimal | None = None  # '占 60.48%'
+    share_base_yuan: Decimal | None = None  # the figure the share is of
+    share_base_decimals: int = 2
+    change_basis: str = ""
+    """What the change is against, as printed between 较/比 and the verb: '2024年预算', '上年预算安排'."""
+    share_of: str = ""
+    """What a share is said to be of, as printed ('本年支出合计' in '占本年支出合计的34.30%'); empty for a bare '占X%'."""
+    code_hint: str | None = None
+    """A subject code printed in parentheses in the clause's sentence ('小学教育（2050202），…决算数为…')."""
+
 
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
 _CLAUSE_RE = re.compile(
@@ -25,65 +53,40 @@ _CHANGE_RE = re.compile(rf"^[^。；;万]*?(?:较|比)(?P<basis>[^。；;，,]*?
 _FLAT_RE = re.compile(r"^[^。；;]{0,6}?(?:(?:与|比|较)(?P<basis>上年[^。；;，,]{0,6}?|\d{4}年[^。；;，,]{0,8}?)持平|持平)")
 _SHARE_RE = re.compile(rf"^[，,]?占(?P<of>[^，。；;%\d]{{0,20}}?)的?(?P<pct>{_NUM})%")
 _HEAD_RE = re.compile(r"其中|以下方面|包括")
-_PCT_RE = re.compile(rf"^[^。；;万]*?(?:增长|下降|上升|减少|增加)\s*(?P<pct>{_NUM})\s*%")
+_PCT_RE = re.compile(rf"^[^。；;万]*?(?:增长|下降|上升|减少|增加|降低)\s*(?P<pct>{_NUM})\s*%")
+# A clause whose subject holds a change verb or gives a reason states a change, not an amount
+# ('比2023年度减少0.30万元', '主要原因是基本支出增加人员经费1408.29万元').
+_CHANGE_SUBJECT_RE = re.compile(r"增加|减少|增长|下降|降低|上升|新增|节约|节省|超支|持平|原因|^(较|比)")
+_SENTENCE_END_RE = re.compile(r"[。！？!?]")
+_CODE_HINT_RE = re.compile(r"[（(](\d{3}|\d{5}|\d{7})[)）]")
+# A share of one of these is of the head of the sentence's list, when it has one.
+GENERIC_BASE_RE = re.compile(r"^(总额|合计|总计|总(支出|收入)|(收入|支出)(总额|合计|总计))$")
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
-    """Where a subject's figure lives: table, column, and the row chooser."""
+class _Text:
+    """A section's text without whitespace, cut into sentences."""
 
-    key: str
-    tables: tuple[TableKind, ...]
-    column: str
-    row: Callable[[LineItem], bool]
+    text: str
+    ends: tuple[int, ...]  # offset just past each sentence's end mark
 
-
-def _total_row(it: LineItem) -> bool:
-    return not it.subject_code and bool(re.match(r"^(合\s*计|总\s*计|支出总计|收入总计)$", it.row_label))
-
-
-def _class_row(code: str) -> Callable[[LineItem], bool]:
-    return lambda it: it.subject_code == code
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.ends, pos)
+        start = self.ends[i - 1] if i else 0
+        end = self.ends[i] if i < len(self.ends) else len(self.text)
+        return start, end
 
 
-def _side_total(side: Side) -> Callable[[LineItem], bool]:
-    return lambda it: it.side is side and _total_row(it)
+def sections_to_read(sections: Sequence[Section]) -> list[Section]:
+    """Every section once: a subsection whose text its parent's text already holds is skipped
+    (a parent printed with no text of its own, like a central 决算's '三、决算报表说明', is not)."""
+    parents = [re.sub(r"\s+", "", s.text) for s in sections if s.level != 2]
+    return [s for s in sections if s.level != 2 or not any(re.sub(r"\s+", "", s.text) in p for p in parents if p)]
 
 
-def _any_row(it: LineItem) -> bool:
-    return True
-
-
-# '收入'/'支出' alone, or right after the owner's name or the year, is the whole budget
-# ('…办公室收入9,101.68万元'); after any other word it is a part ('工资福利支出').
-_WHOLE = r"(^|(?<=[年局室处部委办会院所站心队司厅]))"
-K = TableKind
-_FAS = (K.FISCAL_APPROPRIATION_SUMMARY,)
-_TPE = (K.THREE_PUBLIC_EXPENSES,)
-SUBJECT_RULES: tuple[tuple[str, Ref], ...] = (
-    (r"财政拨款支出预算总额|财政拨款支出(预算)?$", Ref("fiscal_expenditure_total", _FAS, "total", _side_total(Side.EXPENDITURE))),
-    (r"一般公共预算(拨款)?支出(预算)?$", Ref("general_budget_total", _FAS, "general_budget", _side_total(Side.EXPENDITURE))),
-    (r"政府性基金(预算)?(拨款)?支出(预算)?$", Ref("government_fund_total", _FAS, "government_fund", _side_total(Side.EXPENDITURE))),
-    (r"国有资本经营(预算)?(拨款)?支出(预算)?$", Ref("state_capital_total", _FAS, "state_capital", _side_total(Side.EXPENDITURE))),
-    (r"财政拨款收入$", Ref("fiscal_revenue", (K.REVENUE_SUMMARY,), "fiscal_appropriation", _total_row)),
-    (r"事业单位经营收入$", Ref("operating_income", (K.REVENUE_SUMMARY,), "operating_income", _total_row)),
-    (r"事业收入$", Ref("business_income", (K.REVENUE_SUMMARY,), "business_income", _total_row)),
-    (r"其他收入$", Ref("other_income", (K.REVENUE_SUMMARY,), "other_income", _total_row)),
-    (r"收入预算总额|收入总计$|" + _WHOLE + r"收入(预算)?$", Ref("revenue_total", (K.REVENUE_SUMMARY,), "total", _total_row)),
-    (r"基本支出$", Ref("basic_total", (K.EXPENDITURE_SUMMARY,), "basic", _total_row)),
-    (r"项目支出$", Ref("project_total", (K.EXPENDITURE_SUMMARY,), "project", _total_row)),
-    (r"三公.{0,2}经费(财政拨款)?(安排|预算数?)?$", Ref("three_public_total", _TPE, "three_public_total", _any_row)),
-    (r"因公出国[（(]境[)）]费$", Ref("overseas_travel", _TPE, "overseas_travel", _any_row)),
-    (r"公务接待费$", Ref("reception", _TPE, "reception", _any_row)),
-    (r"公务用车购置及运行(维护)?费$", Ref("vehicle_total", _TPE, "vehicle_total", _any_row)),
-    (r"公务用车运行(维护)?费$", Ref("vehicle_operation", _TPE, "vehicle_operation", _any_row)),
-    (r"公务用车购置(费)?$", Ref("vehicle_purchase", _TPE, "vehicle_purchase", _any_row)),
-    (r"机关运行(经)?费(预算)?$", Ref("office_operation", _TPE, "office_operation", _any_row)),
-    # Generic totals last: '…办公室收入9,101.68万元' / '支出预算9,101.68万元'.
-    (r"支出预算总额|支出总计$|" + _WHOLE + r"支出(预算)?$", Ref("expenditure_total", (K.EXPENDITURE_SUMMARY,), "total", _total_row)),
-)
-_CHAIN_RE = re.compile(r"“(?P<chain>[^”]{2,80})”(科目)?$")
-_CHAIN_SPLIT_RE = re.compile(r"[-－—]|[（(][类款项][）)]")
+def compact_text(section: Section) -> _Text:
+    text = re.sub(r"\s+", "", section.text)
+    return _Text(text, tuple(m.end() for m in _SENTENCE_END_RE.finditer(text)))
 
 
 def claim_subject(claim: Claim) -> str:
@@ -103,33 +106,39 @@ def _decimals(text: str) -> int:
 
 def section_to_claims(section: Section) -> list[Claim]:
     """Every `<subject> <amount>万元` clause of a section, with its change, percentage and share."""
+    doc = compact_text(section)
+    text = doc.text
     claims: list[Claim] = []
-    text = re.sub(r"\s+", "", section.text)
     consumed = 0  # a change amount ('减少5.21万元') is part of its clause, not a clause
-    head: Claim | None = None  # the figure a following '其中…占X%' list is a share of
+    head: tuple[Claim, int] | None = None  # the figure a following '其中…占X%' list is a share of, and its sentence
     for m in _CLAUSE_RE.finditer(text):
-        if m.start("amount") < consumed:
+        subject = _clean_subject(m.group("subject"))
+        if m.start("amount") < consumed or _CHANGE_SUBJECT_RE.search(subject):
             continue
-        rest = text[m.end():]
+        start, end = doc.sentence_of(m.start("amount"))
+        rest = text[m.end():end]
         change, direction, pct, used, basis = _change_after(rest)
         share, share_of, share_used = _share_after(rest)
         consumed = m.end() + max(used, share_used)
-        base = _share_base(share_of, claims, head) if share is not None else None
+        base = head[0] if share is not None and head is not None and head[1] == start and (not share_of or GENERIC_BASE_RE.match(share_of)) else None
+        hints = set(_CODE_HINT_RE.findall(text[start:m.start("amount")]))
         claim = Claim(
-            section.key, section.page_at(m.start()), _sentence(text, m.start(), m.end()),
-            _clean_subject(m.group("subject")), _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
-            change, direction, pct, share,
-            base.amount_yuan if base else None, base.decimals if base else 2, basis,
+            section.key, section.page_at(m.start()), text[start:end], subject,
+            _num(m.group("amount")) * 10000, m.group("amount"), _decimals(m.group("amount")),
+            change, direction, pct, share, base.amount_yuan if base else None, base.decimals if base else 2, basis,
+            share_of, hints.pop() if len(hints) == 1 else None,
         )
         claims.append(claim)
         nxt = _CLAUSE_RE.search(rest)
-        if _HEAD_RE.search(rest[: nxt.start() if nxt else len(rest)]):
-            head = claim
+        # '…总计457,676.75万元，其中基本支出…': the list word may open the next clause's subject.
+        if _HEAD_RE.search(rest[: nxt.end("subject") if nxt else len(rest)]):
+            head = (claim, start)
     return claims
 
 
 def _clean_subject(subject: str) -> str:
-    """'年部门机关运行费' (after '2024') → '部门机关运行费'."""
+    """'年部门机关运行费' (after '2024') → '部门机关运行费'; '）一般公共预算收入' (after '（1') → '一般公共预算收入'."""
+    subject = re.sub(r"^[）)]+", "", subject)
     return re.sub(r"^(年度?|度)", "", subject)
 
 
@@ -137,27 +146,12 @@ def _share_after(rest: str) -> tuple[Decimal | None, str, int]:
     m = _SHARE_RE.match(rest)
     if not m:
         return None, "", 0
-    return _num(m.group("pct")), m.group("of") or "", m.end()
-
-
-def _share_base(share_of: str, claims: list[Claim], head: Claim | None) -> Claim | None:
-    """'占本年支出合计的34.30%' names its base; a bare '占34.30%' is of the list's head."""
-    if share_of:
-        named = [c for c in claims if c.subject.endswith(share_of) or share_of.endswith(c.subject[-6:])]
-        if named:
-            return named[-1]
-    return head
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in "。；;") + 1
-    stops = [i for c in "。；;" if (i := text.find(c, end)) >= 0]
-    return text[left : min(stops) + 1 if stops else len(text)]
+    return _num(m.group("pct")), clean_subject(m.group("of") or ""), m.end()
 
 
 def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None, int, str]:
-    """The change and percentage stated right after an amount, how much text they take, and what
-    the change is against ('2024年预算' in '比2024年预算减少…')."""
+    """The change and percentage stated right after an amount (in its sentence), how much text
+    they take, and what the change is against ('2024年预算' in '比2024年预算减少…')."""
     nxt = _CLAUSE_RE.search(rest)
     window = rest[: nxt.start() if nxt else len(rest)]
     m = _CHANGE_RE.match(rest)
@@ -173,56 +167,38 @@ def _change_after(rest: str) -> tuple[Decimal | None, str | None, Decimal | None
     return None, None, None, 0, ""
 
 
-def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineItem] = ()) -> Ref | None:
-    """What table figure a clause's subject names, or None when the text ties it to none."""
-    chain = _CHAIN_RE.search(subject)
-    if chain:
-        names = [n for n in _CHAIN_SPLIT_RE.split(chain.group("chain")) if n]
-        return _chain_ref(names, items) if len(names) > 1 else None
-    subject = subject.replace("“", "").replace("”", "").replace('"', "")
-    subject = re.sub(r"^(其中|按支出功能科目划分|按支出项目类别划分)[:：]?", "", subject)
-    for pattern, ref in SUBJECT_RULES:
-        if re.search(pattern, subject):
-            return ref
-    for code, name in class_names.items():
-        if subject.endswith(name):
-            return Ref(f"class_{code}", (K.EXPENDITURE_SUMMARY, K.GENERAL_BUDGET_EXPENDITURE), "total", _class_row(code))
-    return None
+# ------------------------------------------------------------------ completion statements
+
+_BUDGET_RE = re.compile(rf"(?P<which>年初|全年|调整)?预算(?:数)?(?:为|是)?(?P<a>{_NUM})万元")
+_FINAL_RE = re.compile(rf"决算(?:数)?(?:为|是)?(?P<b>{_NUM})万元")
+_DONE_RE = re.compile(rf"完成(?P<which>年初|全年|调整)?预算(?:数)?的(?P<c>{_NUM})%")
 
 
-def _chain_ref(names: list[str], items: Sequence[LineItem]) -> Ref | None:
-    """'一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行' → the 项 under that 类 and 款."""
-    by_code = {it.subject_code: it.subject_name for it in items if it.subject_code and it.subject_name}
-    for code, name in by_code.items():
-        if len(code) != 2 * len(names) + 1 or name != names[-1]:
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """'年初预算为A万元，…决算为B万元，完成年初预算的C%': C should be B ÷ A."""
+
+    page_no: int
+    sentence: str
+    which: str
+    budget_text: str
+    final_text: str
+    percent: Decimal
+
+
+def section_to_completions(section: Section) -> list[Completion]:
+    """Every '完成…预算的C%' with the budget it names and the 决算 figure before it, in its own sentence."""
+    doc = compact_text(section)
+    out = []
+    for m in _DONE_RE.finditer(doc.text):
+        start, end = doc.sentence_of(m.start())
+        before = doc.text[start:m.start()]
+        budgets = list(_BUDGET_RE.finditer(before))
+        finals = list(_FINAL_RE.finditer(before))
+        which = m.group("which") or ""
+        named = [b for b in budgets if (b.group("which") or "") == which] if which else budgets
+        if not finals or len(named) != 1 and not (which and named):
             continue
-        parents = [code[:3], code[:5]][: len(names) - 1]
-        if all(by_code.get(p) == n for p, n in zip(parents, names)):
-            return Ref(f"subject_{code}", (K.GENERAL_BUDGET_EXPENDITURE, K.EXPENDITURE_SUMMARY), "total", _class_row(code))
-    return None
-
-
-def table_value(ref: Ref, items: Sequence[LineItem]) -> tuple[Decimal, list[LineItem]] | None:
-    """The printed figure for a reference; 0 when its table exists but has no such row."""
-    for kind in ref.tables:
-        in_table = [it for it in items if it.table_id is kind]
-        if not in_table:
-            continue
-        columns = {it.column_key for it in in_table}
-        if not columns & ({ref.column, "general_budget", "amount"} | set(EXPANSIONS.get(ref.column, ()))):
-            return None  # the table does not print this figure (no 机关运行经费 column)
-        hits = [it for it in in_table if it.column_key == ref.column and ref.row(it)]
-        if not hits and ref.column == "total":
-            hits = [it for it in in_table if it.column_key in ("general_budget", "amount") and ref.row(it)][:1]
-        if not hits and ref.column in EXPANSIONS:
-            # 财政拨款收入 printed only as its funds (一般公共预算 | 政府性基金 | 国有资本经营).
-            hits = [it for it in in_table if it.column_key in EXPANSIONS[ref.column] and ref.row(it)]
-        return sum((h.amount_yuan for h in hits), Decimal(0)), hits[:3]
-    return None
-
-
-def class_names_of(names: dict[str, str]) -> dict[str, str]:
-    """Functional 类 names the text may name; a name shared with an economic class
-    ('其他支出' is also 399) says nothing about which table it means."""
-    economic = {name for code, name in names.items() if code.startswith("3")}
-    return {code: name for code, name in names.items() if len(code) == 3 and code.startswith("2") and name not in economic}
+        out.append(Completion(section.page_at(m.start()), doc.text[start:end], which or "预算",
+                              named[-1].group("a"), finals[-1].group("b"), _num(m.group("c"))))
+    return out

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..normalize.identity import compact
-from ..records import Claim, DocType, Finding, Scope, Severity
-from .claims import claim_subject, resolve_ref, section_to_claims, table_value
+from ..records import DocType, Finding, Severity
+from .claims import Claim, claim_subject, section_to_claims, sections_to_read
+from .registry import new_finding
+from .subjects import resolve_ref, table_value
 from .rollup import TOTAL_ROWS, BatchDoc, Figure, FigureKey, document_figures, is_unit_of, printed_columns, units_expected
-from .tolerance import HALF, classify, half_unit_yuan, tolerance_for
+from .tolerance import classify, half_unit_yuan, sum_tolerance, text_figure, tolerance_for
 
-RULE_IDS = ("batch_rollup", "batch_rollup_incomplete", "batch_prior_year", "batch_duplicate")
 DocKey = tuple[str, int, DocType]
 
 
@@ -86,8 +87,7 @@ def _duplicate(a: BatchDoc, b: BatchDoc) -> Finding:
     info = a.info
     message = (f"{info.file_name} and {b.info.file_name} are both the {info.fiscal_year} {info.doc_type.value} of "
                f"{info.department or info.entity_name} (different files): {same}")
-    return Finding(a.doc_id, "batch_duplicate", Severity.WARNING, message, None, None, None, None, None, (),
-                   scope=Scope.BATCH, other_doc_id=b.doc_id)
+    return new_finding("batch_duplicate", a.doc_id, message, other_doc_id=b.doc_id)
 
 
 # ------------------------------------------------------------------ roll-up
@@ -164,11 +164,11 @@ def _rollup_finding(dept: BatchDoc, units: Sequence[BatchDoc], gap: _Gap) -> Fin
     contributors = [(u, p) for u, p in zip(units, gap.parts) if p and p.value]
     other = contributors[0] if len(contributors) == 1 else None
     printed = tuple(i.amount_text for i in (gap.dept.items if gap.dept else ()))
-    return Finding(
-        dept.doc_id, "batch_rollup", gap.severity, message, table, gap.expected, gap.actual, gap.actual - gap.expected,
-        gap.tolerance, _pages(gap.dept.items) if gap.dept else (), row if row.isdigit() else None, column,
-        printed=printed, scope=Scope.BATCH, other_doc_id=other[0].doc_id if other else None,
-        other_pages=_pages(other[1].items) if other else (),
+    return new_finding(
+        "batch_rollup", dept.doc_id, message, severity=gap.severity, table_id=table, expected=gap.expected, actual=gap.actual,
+        difference=gap.actual - gap.expected, tolerance=gap.tolerance, pages=_pages(gap.dept.items) if gap.dept else (),
+        subject_code=row if row.isdigit() else None, column_key=column, printed=printed,
+        other_doc_id=other[0].doc_id if other else None, other_pages=_pages(other[1].items) if other else (),
     )
 
 
@@ -176,8 +176,7 @@ def _incomplete(dept: BatchDoc, units: Sequence[BatchDoc], why: str) -> Finding:
     names = "、".join(u.info.file_name for u in units)
     pages = tuple(sorted({p for s in dept.sections if s.key == "organization" for p in s.pages}))
     message = f"{dept.info.file_name}: {why}; the batch holds {len(units)} of its unit budgets ({names}), so the roll-up is not checked"
-    return Finding(dept.doc_id, "batch_rollup_incomplete", Severity.INFO, message, None, None, None, None, None, pages,
-                   scope=Scope.BATCH, other_doc_id=units[0].doc_id if len(units) == 1 else None)
+    return new_finding("batch_rollup_incomplete", dept.doc_id, message, pages=pages, other_doc_id=units[0].doc_id if len(units) == 1 else None)
 
 
 # ------------------------------------------------------------------ prior year
@@ -215,9 +214,7 @@ def check_prior_year(docs: Sequence[BatchDoc], class_names: dict[str, str]) -> l
     index = {key: doc for doc in docs if (key := _key(doc)) is not None}
     out = []
     for doc in sorted(index.values(), key=_order):
-        for section in doc.sections:
-            if section.level == 2:
-                continue  # its text is already inside its parent section
+        for section in sections_to_read(doc.sections):
             for claim in section_to_claims(section):
                 finding = _prior_finding(doc, claim, index, class_names)
                 if finding is not None:
@@ -232,25 +229,27 @@ def _prior_finding(doc: BatchDoc, claim: Claim, index: dict[DocKey, BatchDoc], c
     basis, prior_year = claim_basis(claim.change_basis, year)
     prior_type = _prior_type(basis, doc.info.doc_type)
     prior = index.get((doc.info.entity_id, prior_year, prior_type)) if prior_year and prior_type else None
-    ref = resolve_ref(claim_subject(claim), class_names, doc.items) if prior else None
+    context = next((s.heading for s in doc.sections if s.key == claim.section_key), "")
+    ref = resolve_ref(claim_subject(claim), class_names, doc.items, context, claim.code_hint) if prior else None
     got = table_value(ref, [i for i in prior.items if i.phase in ("budget", "final")]) if prior and ref else None
     if prior is None or ref is None or got is None:
         return None
     value, hits = got
     stated = claim.amount_yuan - claim.change_yuan
-    half = HALF * Decimal(1).scaleb(-claim.decimals) * 10000
-    tolerance = 2 * half + sum((half_unit_yuan(h) for h in hits), Decimal(0))
+    half = text_figure(claim.amount_yuan, claim.decimals).half  # the amount's and the change's
+    tolerance = sum_tolerance([half, half, *(half_unit_yuan(h) for h in hits)])
     severity = classify(stated - value, tolerance)
     if severity is None:
         return None
     if basis == "unstated" and severity is Severity.ERROR:
         severity = Severity.WARNING  # the sentence may mean last year's execution, not its budget
-    table = hits[0].table_id.value if hits else ref.tables[0].value
+    table = hits[0].table_id.value if hits else ref.terms[0].table.value
     message = (f"「{claim.sentence}」 puts {_BASIS_NAMES[basis]} at {claim.amount_text}万元 − change = {stated / 10000:,.2f}万元; "
                f"{prior.info.file_name} ({prior_year}) prints {value / 10000:,.2f}万元 in {table}")
     code = ref.key.partition("_")[2] if ref.key.startswith(("class_", "subject_")) else None
-    return Finding(
-        doc.doc_id, "batch_prior_year", severity, message, table, value, stated, stated - value, tolerance, (claim.page_no,),
-        code, ref.column, printed=(claim.amount_text, *(h.amount_text for h in hits)), scope=Scope.BATCH,
+    return new_finding(
+        "batch_prior_year", doc.doc_id, message, severity=severity, table_id=table, expected=value, actual=stated,
+        difference=stated - value, tolerance=tolerance, pages=(claim.page_no,), subject_code=code,
+        column_key=hits[0].column_key if hits else None, printed=(claim.amount_text, *(h.amount_text for h in hits)),
         other_doc_id=prior.doc_id, other_pages=_pages(hits),
     )

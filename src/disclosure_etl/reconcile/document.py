@@ -1,33 +1,80 @@
-"""Pure: run the check catalogue over one normalized document."""
+"""Pure: run the check catalogue over one normalized document.
+
+The baseline first (structure.py): tables it does not trust give one
+extraction finding each and nothing else; tables read under one id twice are
+left out of the checks across tables and against the text. Then every other
+rule, then noise grouped; document findings come first.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..normalize.document import NormalizedDocument
-from ..records import Finding, Section, TocEntry
-from .completeness import check_low_confidence, check_placeholders, check_required_tables, check_toc_tables, check_unreadable_cells
+from ..normalize.document import NormalizedDocument, NormalizedTable
+from ..records import DocContents, Finding, FindingKind, Section, TocEntry
+from .completeness import (
+    check_empty_notes,
+    check_low_confidence,
+    check_placeholders,
+    check_required_tables,
+    check_toc_tables,
+    check_unreadable_cells,
+)
 from .cross import check_cross_tables
-from .claims import class_names_of
+from .grouping import group_rounding
 from .narrative import check_claims, check_old_names
+from .structure import run_baseline
+from .subjects import class_names_of
 from .tables import check_table
+from .terms import RowTexts
+
+
+_AMOUNT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$")
+
+
+def row_texts_of(tables: Sequence[NormalizedTable]) -> RowTexts:
+    """Each body row's printed text outside its amounts, per table (see terms.RowTexts)."""
+    out: RowTexts = {}
+    for t in tables:
+        if t.info.table_id is not None:
+            out[t.info.table_id] = {
+                i: "".join(text for c in row.cells if (text := re.sub(r"\s+", "", c.text)) and not _AMOUNT_RE.match(text))
+                for i, row in enumerate(t.raw.body_rows)
+            }
+    return out
 
 
 def reconcile_document(
     doc: NormalizedDocument, toc: Sequence[TocEntry], sections: Sequence[Section], catalogue: Catalogue, cover: str = ""
 ) -> list[Finding]:
     doc_id = doc.info.doc_id
-    findings: list[Finding] = []
-    findings += check_toc_tables(doc_id, toc, doc.tables)
-    findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables)
-    findings += check_unreadable_cells(doc_id, doc.tables)
-    findings += check_low_confidence(doc_id, doc.tables)
+    baseline = run_baseline(doc_id, doc.tables, catalogue)
+    trusted = [t for n, t in enumerate(doc.tables) if baseline.trusted(n)]
+    across = [t for n, t in enumerate(doc.tables) if baseline.usable_across(n)]
+    unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
+    findings: list[Finding] = list(baseline.findings)
+    if doc.info.contents is not DocContents.NARRATIVE_ONLY:  # its tables are the other file of the publication
+        findings += check_toc_tables(doc_id, toc, doc.tables, unplaced)
+        findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables, any(e.is_table for e in toc))
+    findings += check_unreadable_cells(doc_id, trusted)
+    findings += check_low_confidence(doc_id, trusted)
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
-    for table in doc.tables:
+    findings += check_empty_notes(doc_id, trusted)
+    for table in trusted:
         findings += check_table(table.items)
-    findings += check_cross_tables(doc.items)
-    class_names = class_names_of(catalogue.names)
-    findings += check_claims(doc_id, sections, doc.items, class_names)
-    findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names)
-    return findings
+    items = [it for t in across for it in t.items]
+    texts = row_texts_of(across)
+    findings += check_cross_tables(items, texts)
+    findings += check_claims(doc_id, sections, items, class_names_of(catalogue.names), texts)
+    findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names, doc.items)
+    return order_findings(group_rounding(findings))
+
+
+def order_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Document findings first, extraction findings after; otherwise in the order found."""
+    return sorted(findings, key=lambda f: f.kind is not FindingKind.DOCUMENT)
+
+
+

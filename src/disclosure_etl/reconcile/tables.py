@@ -1,97 +1,127 @@
-"""Pure: checks inside one table (one `check_*` per rule, each returns Findings).
+"""Pure: checks inside one table.
 
-Rules are declared as data where they can be: `ROW_RULES` says which column
-is the sum of which others within a row; the hierarchy and total-row checks
-follow from the subject codes.
+Each check computes `Relation`s — every sum the table states, held or not — so
+the baseline (structure.py) can ask how many of a table's own sums hold; the
+findings are the relations that do not. Row rules come from the registry
+(data/rules.csv); the hierarchy and total-row checks follow from the subject codes.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence  # noqa: F401
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..records import Finding, LineItem, Side
+from ..records import Finding, LineItem, Severity, Side
+from .registry import RowRule, expansions, new_finding, row_rules, rule
 from .tolerance import classify, tolerance_for
 
-# (rule id, total column, part columns). A part missing from the table is
-# replaced by its own parts when those are printed (the 基本支出 group may
-# print only 人员经费 | 公用经费 leaves).
-ROW_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("row_total_basic_project", "total", ("basic", "project", "remit_to_superior", "operating_expenditure", "subsidy_to_subsidiaries")),
-    ("row_total_revenue_sources", "total", (
-        "fiscal_appropriation", "business_income", "operating_income", "other_income", "superior_subsidy",
-        "subsidiary_remittance", "special_account", "unit_funds", "prior_carryover",
-    )),
-    ("row_basic_personnel_public", "basic", ("personnel", "public_funds")),
-    ("row_fiscal_funds", "fiscal_appropriation", ("general_budget", "government_fund", "state_capital")),
-    ("row_three_public_total", "three_public_total", ("overseas_travel", "reception", "vehicle_total")),
-    ("row_overseas_subtotal", "overseas_travel", ("overseas_general", "overseas_academic")),
-    ("row_vehicle_subtotal", "vehicle_total", ("vehicle_operation", "vehicle_purchase")),
-)
-EXPANSIONS = {total: parts for _, total, parts in ROW_RULES[2:]}
 _TOTAL_LABEL_RE = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计|本年(收入|支出)合计)$")
 
 
-def finding(rule: str, items: Sequence[LineItem], expected: Decimal, actual: Decimal, tol: Decimal, message: str, subject: str | None = None) -> Finding | None:
-    diff = actual - expected
-    severity = classify(diff, tol)
-    if severity is None:
-        return None
-    first = items[0]
-    return Finding(
-        doc_id=first.doc_id, rule_id=rule, severity=severity, message=message,
-        table_id=first.table_id.value, expected=expected, actual=actual, difference=diff,
-        tolerance=tol, pages=tuple(sorted({i.page_no for i in items})),
-        subject_code=subject if subject is not None else first.subject_code,
-        column_key=first.column_key, bboxes=tuple(i.bbox for i in items), bbox_pages=tuple(i.page_no for i in items),
-        printed=tuple(f"{i.amount_text} ({i.row_label or i.subject_code or 'row ' + str(i.row_index)}/{i.column_key}, p.{i.page_no})" for i in items),
-    )
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One sum a table states: `actual` (printed) against `expected` (computed from other figures)."""
+
+    rule_id: str
+    items: tuple[LineItem, ...]
+    expected: Decimal
+    actual: Decimal
+    message: str
+    subject: str | None = None
+
+    @property
+    def tolerance(self) -> Decimal:
+        return tolerance_for(self.items)
+
+    @property
+    def severity(self) -> Severity | None:
+        return classify(self.actual - self.expected, self.tolerance, rule(self.rule_id).severity)
+
+    def to_finding(self) -> Finding | None:
+        severity = self.severity
+        if severity is None:
+            return None
+        first = self.items[0]
+        return new_finding(
+            self.rule_id, first.doc_id, self.message, severity=severity, table_id=first.table_id.value,
+            expected=self.expected, actual=self.actual, difference=self.actual - self.expected, tolerance=self.tolerance,
+            pages=tuple(sorted({i.page_no for i in self.items})),
+            subject_code=self.subject if self.subject is not None else first.subject_code, column_key=first.column_key,
+            bboxes=tuple(i.bbox for i in self.items), bbox_pages=tuple(i.page_no for i in self.items),
+            printed=tuple(describe(i) for i in self.items),
+        )
 
 
-def _parts_for(parts: Sequence[str], present: set[str]) -> list[str]:
-    out: list[str] = []
-    for p in parts:
+def describe(i: LineItem) -> str:
+    """'613.05 (一般公共服务支出/total, p.9)'."""
+    return f"{i.amount_text} ({i.row_label or i.subject_code or 'row ' + str(i.row_index)}/{i.column_key}, p.{i.page_no})"
+
+
+def _parts_for(parts: Sequence[tuple[str, int]], present: set[str]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    exp = expansions()
+    for p, sign in parts:
         if p in present:
-            out.append(p)
-        elif p in EXPANSIONS and any(q in present for q in EXPANSIONS[p]):
-            out.extend(q for q in EXPANSIONS[p] if q in present)
+            out.append((p, sign))
+        elif p in exp and any(q in present for q in exp[p]):
+            out.extend((q, sign) for q in exp[p] if q in present)
     return out
 
 
-def _by_row(items: Iterable[LineItem]) -> dict[tuple[int, Side | None], dict[str, LineItem]]:
-    rows: dict[tuple[int, Side | None], dict[str, LineItem]] = defaultdict(dict)
+RowKey = tuple[int, Side | None, str]
+
+
+def _phased(items: Iterable[LineItem]) -> bool:
+    """A table printing one column key in two phases (a 三公 决算 table's 预算数 | 决算数)."""
+    phases: dict[str, set[str]] = defaultdict(set)
     for it in items:
-        rows[(it.row_index, it.side)][it.column_key] = it
+        phases[it.column_key].add(it.phase)
+    return any(len(p) > 1 for p in phases.values())
+
+
+def _by_row(items: Sequence[LineItem]) -> dict[RowKey, dict[str, LineItem]]:
+    """Figures of each printed row, by column key; a 决算 三公 row's 预算数 and 决算数 are two rows."""
+    phased = _phased(items)
+    rows: dict[RowKey, dict[str, LineItem]] = defaultdict(dict)
+    for it in items:
+        rows[(it.row_index, it.side, it.phase if phased else "")][it.column_key] = it
     return rows
 
 
-def check_row_sums(items: Sequence[LineItem]) -> list[Finding]:
+def _applies(rr: RowRule, items: Sequence[LineItem]) -> bool:
+    return not rr.rule.tables or items[0].table_id.value in rr.rule.tables
+
+
+def row_relations(items: Sequence[LineItem]) -> list[Relation]:
     """Within each row: 合计 = 基本支出 + 项目支出, 三公 total = its parts, …"""
-    present_by_side: dict[Side | None, set[str]] = defaultdict(set)
+    if not items:
+        return []
+    phased = _phased(items)
+    present: dict[tuple[Side | None, str], set[str]] = defaultdict(set)
     for it in items:
-        present_by_side[it.side].add(it.column_key)
+        present[(it.side, it.phase if phased else "")].add(it.column_key)
     out = []
-    for (_row, side), cols in sorted(_by_row(items).items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-        present = present_by_side[side]
-        for rule, total_key, parts in ROW_RULES:
-            part_keys = _parts_for(parts, present)
-            if total_key not in present or not part_keys or not (set(part_keys) | {total_key}) & set(cols):
+    rules = [rr for rr in row_rules() if _applies(rr, items)]
+    for (_row, side, phase), cols in sorted(_by_row(items).items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
+        here = present[(side, phase)]
+        for rr in rules:
+            parts = _parts_for(rr.parts, here)
+            if rr.total not in here or not parts or not ({k for k, _ in parts} | {rr.total}) & set(cols):
                 continue
-            printed = [cols[k] for k in part_keys if k in cols]
-            total = cols.get(total_key)
-            expected = sum((p.amount_yuan for p in printed), Decimal(0))
-            actual = total.amount_yuan if total else Decimal(0)
-            involved = ([total] if total else []) + printed
-            msg = f"{total_key} ≠ {' + '.join(part_keys)} in row '{involved[0].row_label}'"
-            f = finding(rule, involved, expected, actual, tolerance_for(involved), msg)
-            if f:
-                out.append(f)
+            printed = [(cols[k], s) for k, s in parts if k in cols]
+            total = cols.get(rr.total)
+            involved = ([total] if total else []) + [p for p, _ in printed]
+            expected = sum((s * p.amount_yuan for p, s in printed), Decimal(0))
+            signs = " ".join(("+ " if s > 0 else "− ") + k for k, s in parts)[2:]
+            msg = f"{rr.total} ≠ {signs} in row '{involved[0].row_label}'"
+            out.append(Relation(rr.rule.rule_id, tuple(involved), expected, total.amount_yuan if total else Decimal(0), msg))
     return out
 
 
-def check_hierarchy(items: Sequence[LineItem]) -> list[Finding]:
+def hierarchy_relations(items: Sequence[LineItem]) -> list[Relation]:
     """Each parent subject (类, 款) equals the sum of its children, column by column."""
     by_key: dict[tuple[Side | None, str, str], LineItem] = {}
     coded_cols: dict[tuple[Side | None, str], set[str]] = defaultdict(set)
@@ -112,10 +142,7 @@ def check_hierarchy(items: Sequence[LineItem]) -> list[Finding]:
             involved = ([parent_item] if parent_item else []) + kid_items
             expected = sum((k.amount_yuan for k in kid_items), Decimal(0))
             actual = parent_item.amount_yuan if parent_item else Decimal(0)
-            msg = f"{parent} ≠ Σ {', '.join(kids)} in column {col}"
-            f = finding("hierarchy_sum", involved, expected, actual, tolerance_for(involved), msg, subject=parent)
-            if f:
-                out.append(f)
+            out.append(Relation("hierarchy_sum", tuple(involved), expected, actual, f"{parent} ≠ Σ {', '.join(kids)} in column {col}", parent))
     return out
 
 
@@ -128,10 +155,10 @@ def _direct(parent: str, child: str, codes: set[tuple[Side | None, str]], side: 
     return (side, mid) not in codes and len(child) == len(parent) + 2 * step
 
 
-def check_total_row(items: Sequence[LineItem]) -> list[Finding]:
+def total_row_relations(items: Sequence[LineItem]) -> list[Relation]:
     """The 合计 row equals the sum of the top-level (类) rows, column by column."""
     out = []
-    for side in {it.side for it in items}:
+    for side in sorted({it.side for it in items}, key=str):
         side_items = [it for it in items if it.side == side]
         codes = [it for it in side_items if it.subject_code]
         if not codes:
@@ -139,33 +166,62 @@ def check_total_row(items: Sequence[LineItem]) -> list[Finding]:
         top_len = min(len(it.subject_code or "") for it in codes)
         totals = [it for it in side_items if not it.subject_code and _TOTAL_LABEL_RE.match(it.row_label)]
         for total in totals:
-            tops = [it for it in codes if len(it.subject_code or "") == top_len and it.column_key == total.column_key]
-            involved = [total] + tops
+            tops = [it for it in codes if len(it.subject_code or "") == top_len and it.column_key == total.column_key and it.phase == total.phase]
             expected = sum((t.amount_yuan for t in tops), Decimal(0))
             msg = f"{total.row_label} ≠ Σ top-level rows in column {total.column_key}"
-            f = finding("total_row_sum", involved, expected, total.amount_yuan, tolerance_for(involved), msg)
-            if f:
-                out.append(f)
+            out.append(Relation("total_row_sum", (total, *tops), expected, total.amount_yuan, msg))
     return out
 
 
-def check_balance(items: Sequence[LineItem]) -> list[Finding]:
-    """A two-sided summary balances: 收入总计 = 支出总计."""
-    rev = [it for it in items if it.side is Side.REVENUE and re.search(r"收入总计|^总计$", it.row_label)]
-    exp = [it for it in items if it.side is Side.EXPENDITURE and re.search(r"支出总计|^总计$", it.row_label)]
-    if not rev or not exp:
+_REV_TOTAL_RE = re.compile(r"^(收入总计|总计)$")
+_EXP_TOTAL_RE = re.compile(r"^(支出总计|总计)$")
+_REV_SUM_RE = re.compile(r"^收入合计$")
+_EXP_SUM_RE = re.compile(r"^支出合计$")
+
+
+def _side_total(items: Sequence[LineItem], side: Side, rx: re.Pattern[str]) -> LineItem | None:
+    got = [it for it in items if it.side is side and rx.match(re.sub(r"\s+", "", it.row_label))]
+    return next((i for i in got if i.column_key in ("amount", "total")), got[0] if got else None)
+
+
+def balance_relations(items: Sequence[LineItem]) -> list[Relation]:
+    """A two-sided summary balances: 收入总计 = 支出总计 (Jiangsu prints 收入合计 / 支出合计 only)."""
+    r = _side_total(items, Side.REVENUE, _REV_TOTAL_RE)
+    e = _side_total(items, Side.EXPENDITURE, _EXP_TOTAL_RE)
+    if r is None or e is None:
+        r, e = _side_total(items, Side.REVENUE, _REV_SUM_RE), _side_total(items, Side.EXPENDITURE, _EXP_SUM_RE)
+    if r is None or e is None or r.table_id.value not in rule("two_sided_balance").tables:
         return []
-    r = next((i for i in rev if i.column_key in ("amount", "total")), rev[0])
-    e = next((i for i in exp if i.column_key in ("amount", "total")), exp[0])
-    f = finding("two_sided_balance", [r, e], e.amount_yuan, r.amount_yuan, tolerance_for([r, e]), "收入总计 ≠ 支出总计", subject=None)
-    return [f] if f else []
+    return [Relation("two_sided_balance", (r, e), e.amount_yuan, r.amount_yuan, f"{r.row_label} ≠ {e.row_label}")]
 
 
-TABLE_CHECKS = (check_row_sums, check_hierarchy, check_total_row, check_balance)
+def table_relations(items: Sequence[LineItem]) -> list[Relation]:
+    """Every sum the table states."""
+    return row_relations(items) + hierarchy_relations(items) + total_row_relations(items) + balance_relations(items)
 
 
 def check_table(items: Sequence[LineItem]) -> list[Finding]:
-    out: list[Finding] = []
-    for check in TABLE_CHECKS:
-        out.extend(check(items))
+    """The table's sums that do not hold, and its 三公 决算 above 预算."""
+    out = [f for r in table_relations(items) if (f := r.to_finding()) is not None]
+    return out + check_over_budget(items)
+
+
+def check_over_budget(items: Sequence[LineItem]) -> list[Finding]:
+    """三公 决算 table: each item's 决算数 against its own 预算数 (above the budget: a warning to explain)."""
+    if not items or items[0].table_id.value not in rule("final_three_public_over_budget").tables:
+        return []
+    budget = {(it.row_index, it.column_key): it for it in items if it.phase == "budget"}
+    out = []
+    for it in items:
+        b = budget.get((it.row_index, it.column_key))
+        if it.phase != "final" or b is None:
+            continue
+        over = it.amount_yuan - b.amount_yuan
+        if classify(over, tolerance_for([it, b])) is Severity.ERROR and over > 0:
+            out.append(new_finding(
+                "final_three_public_over_budget", it.doc_id, f"{it.column_label}: 决算数 {it.amount_text} exceeds 预算数 {b.amount_text}",
+                table_id=it.table_id.value, expected=b.amount_yuan, actual=it.amount_yuan, difference=over,
+                tolerance=tolerance_for([it, b]), pages=(it.page_no,), column_key=it.column_key,
+                bboxes=(b.bbox, it.bbox), bbox_pages=(b.page_no, it.page_no), printed=(describe(b), describe(it)),
+            ))
     return out
