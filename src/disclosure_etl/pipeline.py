@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from .catalogue import load_catalogue
 from .errors import DisclosureError, ErrorCode, SourceError
-from .extract.document import extract_document
+from .extract.document import PageProgress, extract_document
 from .extract.render import CropRequest, render_crops
 from .normalize.document import NormalizedDocument, normalize_document
 from .normalize.metadata import declares_budget
@@ -38,10 +38,12 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "") -> DocumentResult:
+def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "",
+                     on_page: PageProgress | None = None) -> DocumentResult:
     """One PDF through every stage; bad input gives an error result, never an exception.
 
-    `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner).
+    `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner);
+    `on_page` hears of each page read (OCR makes a page take a second or more).
     """
     settings = ExtractSettings.resolve(settings)
     name = os.path.basename(path)
@@ -50,7 +52,7 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
     except OSError as exc:
         return _failed(path, "", SourceError(path, f"cannot read file ({exc.strerror})"))
     try:
-        extracted = extract_document(path, settings)
+        extracted = extract_document(path, settings, on_page)
     except DisclosureError as exc:
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()

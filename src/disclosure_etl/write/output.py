@@ -8,17 +8,15 @@ every batch, so they cover every document in the output, old and new.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections import Counter
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from ..read.datasets import read_dataset
 from ..records import DocumentResult
 from .atomic import write_bytes_atomic, write_text_atomic
-from .dataset import read_dataset
 from .report import CrossRow, IndexRow, crop_name, doc_page_name, render_document, render_index, render_markdown
 
 
@@ -31,13 +29,6 @@ def write_document_page(result: DocumentResult, out_dir: str) -> None:
     write_text_atomic(render_document(result, names), os.path.join(report_dir, doc_page_name(result.info.doc_id)))
 
 
-def _read(out_dir: str, name: str, columns: list[str]) -> pa.Table | None:
-    files = glob.glob(os.path.join(out_dir, name, "**", "*.parquet"), recursive=True)
-    if not files:
-        return None
-    return pa.concat_tables([pq.read_table(f, columns=columns) for f in sorted(files)])
-
-
 def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
     """Batch findings, or those of one document (older files, without `scope`, hold only these)."""
     is_batch = pc.fill_null(pc.equal(findings["scope"], "batch"), False)
@@ -47,24 +38,21 @@ def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
 def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
     """One row per document in the output, and its error/warning findings for the Markdown
     (findings of one document only: the batch's own are `cross_rows`)."""
-    docs = _read(out_dir, "documents", ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items"])
+    docs = read_dataset(out_dir, "documents", ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items"])
     findings = _of_scope(read_dataset(out_dir, "findings"), batch=False)
     findings = findings.select(["doc_id", "severity", "rule_id", "message", "pages"]) if findings.num_rows else None
     counts: Counter[tuple[str, str]] = Counter()
     notable = []
-    names = {}
-    if docs is not None:
-        names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
+    names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
     if findings is not None:
         for d, sev, rule, msg, pages in zip(*(findings.column(c).to_pylist() for c in ("doc_id", "severity", "rule_id", "message", "pages"))):
             counts[(d, sev)] += 1
             if sev in ("error", "warning"):
                 notable.append((names.get(d, d), sev, rule, ",".join(map(str, pages or [])), msg))
     rows = []
-    if docs is not None:
-        for rec in docs.to_pylist():
-            severities = {s: counts[(rec["doc_id"], s)] for s in ("error", "warning", "rounding", "info")}
-            rows.append(IndexRow(**rec, severities=severities))
+    for rec in docs.to_pylist():
+        severities = {s: counts[(rec["doc_id"], s)] for s in ("error", "warning", "rounding", "info")}
+        rows.append(IndexRow(**rec, severities=severities))
     rows.sort(key=lambda r: (r.file_name, r.doc_id))
     return rows, sorted(notable)
 

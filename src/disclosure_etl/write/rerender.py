@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
-from ..loading import read_arrow
+from ..read.datasets import read_dataset
 from ..records import DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, FindingKind, Severity, Status, TableInfo, TableKind, Unit
 from .atomic import write_text_atomic
 from .output import write_index
@@ -55,10 +55,10 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 def rerender_report(out_dir: str) -> dict[str, str]:
-    docs = read_arrow(out_dir, "documents").to_pylist()
-    tables = _by_doc(read_arrow(out_dir, "tables").to_pylist())
+    docs = read_dataset(out_dir, "documents").to_pylist()
+    tables = _by_doc(read_dataset(out_dir, "tables").to_pylist())
     # A document's page shows its own findings; the batch's (scope batch) are in the index.
-    findings = _by_doc([r for r in read_arrow(out_dir, "findings").to_pylist() if r["scope"] != "batch"])
+    findings = _by_doc([r for r in read_dataset(out_dir, "findings").to_pylist() if r["scope"] != "batch"])
     paths = {}
     img_dir = os.path.join(out_dir, "report", "img")
     for doc in docs:
