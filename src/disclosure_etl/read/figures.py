@@ -54,11 +54,16 @@ def _order(info: DocumentInfo) -> tuple[str, str]:
     return (info.file_name, info.doc_id)
 
 
+def _null(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def find_left_out(docs: Sequence[dict], organization_text: dict[str, str]) -> list[LeftOut]:
     """Pure: the documents `figures` leaves out. `organization_text` maps a department
     budget's doc_id to its 机构设置 text (which may name its units)."""
     out: list[LeftOut] = []
     readable = []
+    docs = [{k: None if _null(v) else v for k, v in r.items()} for r in docs]  # pandas gives NaN for null
     for r in sorted(docs, key=lambda r: (r["file_name"], r["doc_id"])):
         if r["status"] not in _READY:
             out.append(LeftOut(r["doc_id"], "not_read", f"status {r['status']}: {r['error'] or 'no budget table found'}"))
