@@ -382,6 +382,18 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Crop:
+    """A picture of (part of) a page, shown beside the findings that name the page."""
+
+    page_no: int
+    png: bytes
+    findings: tuple[int, ...]
+    """Indexes into `DocumentResult.findings`."""
+    whole_page: bool = False
+    """The whole page, shared by every finding naming it without pointing at cells or a sentence."""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """Everything one document produced; the writer persists it."""
 
@@ -393,5 +405,5 @@ class DocumentResult:
     sections: tuple[Section, ...] = ()
     findings: tuple[Finding, ...] = ()
     errors: tuple[ErrorItem, ...] = field(default_factory=tuple)
-    crops: tuple[tuple[int, bytes], ...] = ()
-    """PNG crops of the page around each finding's cells: (finding index, image)."""
+    crops: tuple[Crop, ...] = ()
+    """Pictures of the pages the findings name (extract/crops.py)."""
