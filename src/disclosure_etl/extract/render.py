@@ -72,7 +72,7 @@ def _union(chars: Sequence[tuple[str, BBox]]) -> list[BBox]:
     """One box per line the characters run over."""
     lines: list[BBox] = []
     for _, b in chars:
-        if lines and abs(lines[-1].yc - b.yc) < (b.bottom - b.top) / 2:
+        if lines and b.top < lines[-1].bottom and b.bottom > lines[-1].top and b.x0 >= lines[-1].x0:
             lines[-1] = lines[-1].union(b)
         else:
             lines.append(b)
