@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 # The geometry records live in geometry.py; every stage imports them from here.
-from .geometry import BBox, Char, Rule, TextLine  # noqa: F401  (re-exported)
+from .geometry import BBox, Char, Crop, Rule, TextLine  # noqa: F401  (re-exported)
 
 
 class TableKind(str, enum.Enum):
@@ -379,18 +379,6 @@ class DocumentInfo:
     """Tables and narrative, or one of them only."""
     publication_id: str = ""
     """Short hash of entity, year and type: the two halves of one publication (tables PDF, narrative PDF) share it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Crop:
-    """A picture of (part of) a page, shown beside the findings that name the page."""
-
-    page_no: int
-    png: bytes
-    findings: tuple[int, ...]
-    """Indexes into `DocumentResult.findings`."""
-    whole_page: bool = False
-    """The whole page, shared by every finding naming it without pointing at cells or a sentence."""
 
 
 @dataclass(frozen=True, slots=True)
