@@ -147,7 +147,7 @@ def render_index(rows: Sequence[IndexRow], cross: Sequence[CrossRow] = ()) -> st
     by_sev = Counter({s.value: sum(r.severities.get(s.value, 0) for r in rows) for s in SEVERITIES})
     by_sev.update(c.severity for c in cross)
     summary = ", ".join(f"{by_sev[s.value]} {s.value}" for s in SEVERITIES)
-    head = "".join(f"<th>{s.value}</th>" for s in SEVERITIES) + "<th>unsure readings</th>"
+    head = "".join(f"<th>{s.value}</th>" for s in SEVERITIES) + "<th>unsure</th>"
     lines = []
     unreadable = ("error", "skipped")
     for r in sorted(rows, key=lambda r: (r.status not in unreadable, -r.severities.get("error", 0), -r.severities.get("warning", 0), r.file_name)):
