@@ -239,3 +239,15 @@ def test_export_is_formula_safe_and_keeps_negative_amounts_numeric(tmp_path):
     text = "\n".join(p.read_text(encoding="utf-8-sig") for p in (tmp_path / "csv").rglob("*.csv"))
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+1+2" in text and "'-2+3" in text
     assert ",-12.5" in text and "'-12.5" not in text
+
+
+def test_an_output_of_unreadable_files_reads_as_empty(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.pdf").write_text("<html>404</html>", encoding="utf-8")
+    run(["extract", str(src), "--out", str(tmp_path / "out"), "--no-progress"])
+    o = disclosure_etl.load(str(tmp_path / "out"))
+    assert o.figures.empty and o.panel.empty and len(o.summary) == 1
+    assert o.left_out[["file_name", "reason"]].values.tolist() == [["page.pdf", "not_read"]]
+    assert "HTML" in o.left_out.detail.iloc[0]
+    assert run(["export", str(tmp_path / "out"), "--xlsx", str(tmp_path / "x.xlsx")]) == 0

@@ -105,6 +105,8 @@ def panel_frame(documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     column of yuan per fiscal year present ("2024", "2025", …), NaN where that year does not print it."""
     long = panel_long_frame(documents, items)
     keys = list(KEY_COLUMNS)
+    if long.empty:
+        return pd.DataFrame(columns=[*keys, "row_name"])
     # Null keys (a row without a code) would be dropped by the reshape: hold them as "" meanwhile.
     nullable = [k for k in keys if long[k].isna().any()]
     long = long.assign(**{k: long[k].fillna("") for k in nullable}, year=long["fiscal_year"].astype(int).astype(str))
