@@ -4,8 +4,9 @@ __version__ = "0.2.0"
 
 
 def load(out_dir: str = "output", amounts: str = "decimal"):  # type: ignore[no-untyped-def]
-    """Open an output folder: `.documents`, `.line_items`, `.findings` … as pandas; `.to_polars()`, `.duckdb()`."""
-    from .loading import load as _load
+    """Open an output folder: `.figures`, `.panel`, `.table(doc, table_id)`, `.documents`, `.line_items`, `.findings` …
+    as pandas; `.to_polars()`, `.duckdb()`, `.to_excel(path)` (disclosure_etl/read/loader.py)."""
+    from .read.loader import load as _load
 
     return _load(out_dir, amounts)
 

@@ -26,12 +26,19 @@ Examples:
   disclosure-etl extract ~/pdfs/ --out output --workers 4 --timeout 120
   disclosure-etl check samples/dh_2024_department_budget.pdf
   disclosure-etl report output
+  disclosure-etl export output --xlsx budgets.xlsx
   disclosure-etl schema line_items
 
 \b
 Exit codes: 0 ok (at least one document extracted or already done),
-1 every document failed, 2 usage error.
+1 every document failed, no PDF found, or an unusable folder; 2 usage error.
 """
+
+
+def _examples(*lines: str, exit_codes: str = "") -> str:
+    """A command's --help epilog: its examples (\\b keeps Click from rewrapping them)."""
+    text = "\b\nExamples:\n" + "\n".join(f"  disclosure-etl {line}" for line in lines) + "\n"
+    return text + (f"\n\b\nExit codes: {exit_codes}\n" if exit_codes else "")
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,7 +51,17 @@ def main(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
 
 
-@main.command(epilog=EXAMPLES)
+EXTRACT_EXAMPLES = _examples(
+    "extract samples --out output",
+    "extract ~/district-pdfs/ more.pdf --out output --workers 2",
+    "extract ~/pdfs/ --out output --timeout 120 --force",
+    "extract ~/province/ --out output --executor dask --scheduler tcp://scheduler-host:8786",
+    exit_codes="0 at least one document extracted or already done; 1 every document failed, no PDF found, "
+    "or --out unusable; 2 usage error.",
+)
+
+
+@main.command(epilog=EXTRACT_EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", default="output", show_default=True, help="Output folder.")
 @click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores", help="Worker processes.")
@@ -62,6 +79,8 @@ def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeou
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
+    _require_pdfs(paths)
+    _require_out_folder(out)
     batch = BatchSettings(workers=workers, executor=executor, scheduler=scheduler, force=force, timeout_s=timeout)
     quiet = logging.getLogger().level >= logging.ERROR
     emit = lambda line: click.echo(line, err=True)  # noqa: E731
@@ -70,6 +89,32 @@ def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeou
     _print_summary(result, out, quiet)
     failed = sum(1 for s in result.summaries if s.status.value == "error")
     ctx.exit(EXIT_ALL_FAILED if result.summaries and failed == len(result.summaries) and not result.skipped else EXIT_OK)
+
+
+def _require_pdfs(paths: Sequence[str]) -> None:
+    from .pipeline import iter_pdf_paths
+
+    if next(iter_pdf_paths(paths), None) is None:
+        raise click.ClickException(f"no PDF found in {', '.join(paths)} (folders are searched recursively for *.pdf)")
+
+
+def _require_out_folder(out: str) -> None:
+    """--out must be a folder we can write in (created if missing)."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise click.ClickException(f"--out {out} is a file, not a folder")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise click.ClickException(f"--out {out}: the folder is not writable")
+
+
+def _print_digest(out: str) -> None:
+    from .read.digest import read_digest
+
+    for line in read_digest(out).lines():
+        click.echo(line)
 
 
 def _print_summary(result, out: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
@@ -85,49 +130,66 @@ def _print_summary(result, out: str, quiet: bool) -> None:  # type: ignore[no-un
     for code, n in sorted(codes.items()):
         click.echo(f"  {code:<18}{n:>10}")
     click.echo(f"\nwrote {out}/ (documents/, line_items/, findings/ …, report.html)")
+    _print_digest(out)
 
 
-@main.command()
-@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+def _require_output(out_dir: str) -> None:
+    from .read.datasets import has_output
+
+    if not os.path.isdir(out_dir):
+        raise click.ClickException(f"no folder at {out_dir}")
+    if not has_output(out_dir):
+        raise click.ClickException(f"no output in {out_dir} (no documents/*.parquet): run `disclosure-etl extract PDFS --out {out_dir}` first")
+
+
+@main.command(epilog=_examples("report output", "report /data/province-2024",
+                               exit_codes="0 written; 1 OUT_DIR holds no output of `extract`."))
+@click.argument("out_dir", type=click.Path())
 def report(out_dir: str) -> None:
     """Re-render the report (index, document pages, Markdown) from the Parquet in OUT_DIR."""
     from .write.rerender import rerender_report
 
+    _require_output(out_dir)
     paths = rerender_report(out_dir)
     click.echo(f"wrote {paths['report_html']} and {len(paths) - 2} document page(s)")
+    _print_digest(out_dir)
 
 
-@main.command()
+@main.command(epilog=_examples("check samples/dh_2024_department_budget.pdf", "check scanned.pdf --engine pdfplumber",
+                               exit_codes="0 read (with or without findings); 1 the file could not be read."))
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.PDFIUM.value)
+@click.option("--progress/--no-progress", default=None, help="Pages read by OCR as they are done (default: when stderr is a terminal).")
 @click.pass_context
-def check(ctx, pdf: str, engine: str) -> None:  # type: ignore[no-untyped-def]
+def check(ctx, pdf: str, engine: str, progress: bool | None) -> None:  # type: ignore[no-untyped-def]
     """Extract one PDF and print its tables and findings (writes nothing)."""
     from .pipeline import process_document
-    from .terminal import print_check
+    from .terminal import PageProgress, print_check
 
-    result = process_document(pdf, ExtractSettings(engine=Engine(engine)))
+    with PageProgress(os.path.basename(pdf), tty=sys.stderr.isatty(), enabled=progress is not False,
+                      emit=lambda text, nl: click.echo(text, err=True, nl=nl)) as pages:
+        result = process_document(pdf, ExtractSettings(engine=Engine(engine)), on_page=pages.update)
     print_check(result)
     ctx.exit(EXIT_ALL_FAILED if result.status.value == "error" else EXIT_OK)
 
 
-@main.command()
+@main.command(epilog=_examples("schema", "schema line_items", "schema findings --markdown", "schema --markdown > docs/schema.md"))
 @click.argument("table", required=False)
-@click.option("--markdown", is_flag=True, help="Print docs/schema.md.")
+@click.option("--markdown", is_flag=True, help="As Markdown (docs/schema.md is this for every dataset).")
 def schema(table: str | None, markdown: bool) -> None:
-    """Print the canonical output schemas (or one of them)."""
+    """Print the canonical output schemas (or the one of TABLE)."""
     from .write.schema import SCHEMAS, arrow_schema, schema_markdown
 
-    if markdown:
-        click.echo(schema_markdown(), nl=False)
-        return
     if table is not None and table not in SCHEMAS:
         raise click.BadParameter(f"unknown dataset {table!r}; one of: {', '.join(SCHEMAS)}", param_hint="TABLE")
+    if markdown:
+        click.echo(schema_markdown([table] if table else None), nl=False)
+        return
     for name in [table] if table else list(SCHEMAS):
         click.echo(f"{name}\n{arrow_schema(name)}\n")
 
 
-@main.command()
+@main.command(epilog=_examples("checks", "checks --markdown > docs/checks.md"))
 @click.option("--markdown", is_flag=True, help="Print docs/checks.md.")
 def checks(markdown: bool) -> None:
     """List the reconciliation rules (the registry, data/rules.csv)."""
@@ -140,7 +202,30 @@ def checks(markdown: bool) -> None:
         click.echo(f"{r.rule_id:45} {r.severity.value:8} {r.kind.value:10} {r.statement}")
 
 
-@main.command()
+@main.command(epilog=_examples("export output --xlsx budgets.xlsx", "export output --csv budgets-csv/",
+                               "export output --xlsx budgets.xlsx --csv budgets-csv/",
+                               exit_codes="0 written; 1 OUT_DIR holds no output of `extract`; 2 neither --xlsx nor --csv."))
+@click.argument("out_dir", type=click.Path())
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False), help="Excel workbook to write: documents, findings, one sheet per table.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Folder to write documents.csv, findings.csv and one CSV per table into.")
+def export(out_dir: str, xlsx: str | None, csv_dir: str | None) -> None:
+    """Export the tables of OUT_DIR as printed (Excel or CSV), with the documents and findings."""
+    from .read.loader import load
+
+    if not xlsx and not csv_dir:
+        raise click.UsageError("give --xlsx FILE, --csv DIR, or both")
+    _require_output(out_dir)
+    out = load(out_dir)
+    if xlsx:
+        click.echo(f"wrote {out.to_excel(xlsx)}")
+    if csv_dir:
+        if os.path.exists(csv_dir) and not os.path.isdir(csv_dir):
+            raise click.ClickException(f"--csv {csv_dir} is a file, not a folder")
+        click.echo(f"wrote {len(out.to_csv(csv_dir))} CSV file(s) in {csv_dir}")
+
+
+@main.command(epilog=_examples("bench samples --out output", "bench samples ../shared/corpus --repeats 3 --scaling",
+                               "bench samples --engines ours --engines pdfium_chars"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", default="output", show_default=True, help="Writes OUT/bench/bench-<UTC>.json and OUT/bench/latest.json.")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Passes per engine; the best is kept.")

@@ -1,4 +1,4 @@
-"""Page geometry records: boxes, characters, ruling segments, text lines.
+"""Page geometry records: boxes, characters, ruling segments, text lines, pictures of pages.
 
 Pure, like `records` (which re-exports them): no I/O and no imports.
 """
@@ -64,3 +64,15 @@ class TextLine:
     text: str
     bbox: BBox
     size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Crop:
+    """A picture of (part of) a page, shown beside the findings that name the page."""
+
+    page_no: int
+    png: bytes
+    findings: tuple[int, ...]
+    """Indexes into `DocumentResult.findings`."""
+    whole_page: bool = False
+    """The whole page, shared by every finding naming it without pointing at cells or a sentence."""

@@ -9,12 +9,13 @@ from dataclasses import replace
 
 from .catalogue import load_catalogue
 from .errors import DisclosureError, ErrorCode, SourceError
-from .extract.document import extract_document
-from .extract.render import CropRequest, render_crops
+from .extract.document import PageProgress, extract_document
+from .extract.crops import plan_crops, table_frame
+from .extract.render import render_crops
 from .normalize.document import NormalizedDocument, normalize_document
 from .normalize.metadata import declares_budget
 from .reconcile.document import reconcile_document
-from .records import BBox, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Severity, Status
+from .records import Crop, DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, Status
 from .settings import ExtractSettings
 
 
@@ -38,10 +39,12 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "") -> DocumentResult:
+def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "",
+                     on_page: PageProgress | None = None) -> DocumentResult:
     """One PDF through every stage; bad input gives an error result, never an exception.
 
-    `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner).
+    `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner);
+    `on_page` hears of each page read (OCR makes a page take a second or more).
     """
     settings = ExtractSettings.resolve(settings)
     name = os.path.basename(path)
@@ -50,7 +53,7 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
     except OSError as exc:
         return _failed(path, "", SourceError(path, f"cannot read file ({exc.strerror})"))
     try:
-        extracted = extract_document(path, settings)
+        extracted = extract_document(path, settings, on_page)
     except DisclosureError as exc:
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()
@@ -64,7 +67,7 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
     return DocumentResult(
         info=norm.info, status=status, tables=tuple(t.info for t in norm.tables), items=norm.items,
         targets=targets, sections=extracted.sections, findings=tuple(findings), errors=norm.errors,
-        crops=_crops(path, findings, max_crops),
+        crops=_crops(path, findings, norm, max_crops),
     )
 
 
@@ -79,26 +82,14 @@ def _only_ocr(errors: tuple[ErrorItem, ...]) -> bool:
     return bool(errors) and all(e.code == ErrorCode.NEEDS_OCR.value for e in errors)
 
 
-def _crops(path: str, findings: list[Finding], limit: int) -> tuple[tuple[int, bytes], ...]:
-    """Page crops for the findings that point at cells, most severe first, at most `limit`."""
-    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2, Severity.INFO: 3}
-    wanted = sorted((i for i, f in enumerate(findings) if f.bboxes and f.pages), key=lambda i: rank[findings[i].severity])[:limit]
-    requests = [CropRequest(_crop_page(findings[i]), _boxes_on(findings[i])) for i in wanted]
-    images = render_crops(path, requests) if requests else []
-    return tuple((i, png) for i, png in zip(wanted, images) if png)
-
-
-def _crop_page(f: Finding) -> int:
-    """The page holding most of the finding's cells (a cross-table finding spans pages)."""
-    pages = f.bbox_pages or f.pages
-    return max(set(pages), key=lambda p: (pages.count(p), -p))
-
-
-def _boxes_on(f: Finding) -> tuple[BBox, ...]:
-    page = _crop_page(f)
-    if not f.bbox_pages:
-        return f.bboxes
-    return tuple(b for b, p in zip(f.bboxes, f.bbox_pages) if p == page)
+def _crops(path: str, findings: list[Finding], norm: NormalizedDocument, limit: int) -> tuple[Crop, ...]:
+    """Pictures of the pages the findings name (extract/crops.py), at most `limit`."""
+    if not limit or not findings:
+        return ()
+    frames = [table_frame(t.raw, t.info.table_id.value if t.info.table_id else None) for t in norm.tables]
+    planned = plan_crops(findings, frames, limit)
+    images = render_crops(path, [req for req, _ in planned])
+    return tuple(Crop(req.page_no, png, users, req.whole_page) for (req, users), png in zip(planned, images) if png)
 
 
 def _failed(path: str, doc_id: str, exc: DisclosureError) -> DocumentResult:

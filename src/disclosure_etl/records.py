@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 # The geometry records live in geometry.py; every stage imports them from here.
-from .geometry import BBox, Char, Rule, TextLine  # noqa: F401  (re-exported)
+from .geometry import BBox, Char, Crop, Rule, TextLine  # noqa: F401  (re-exported)
 
 
 class TableKind(str, enum.Enum):
@@ -372,5 +372,5 @@ class DocumentResult:
     sections: tuple[Section, ...] = ()
     findings: tuple[Finding, ...] = ()
     errors: tuple[ErrorItem, ...] = field(default_factory=tuple)
-    crops: tuple[tuple[int, bytes], ...] = ()
-    """PNG crops of the page around each finding's cells: (finding index, image)."""
+    crops: tuple[Crop, ...] = ()
+    """Pictures of the pages the findings name (extract/crops.py)."""

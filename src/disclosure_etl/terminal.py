@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from types import TracebackType
+
 from rich.console import Console
 from rich.table import Table
 
@@ -32,3 +36,35 @@ def print_check(result: DocumentResult, console: Console | None = None) -> None:
     for f in sorted(result.findings, key=lambda f: (["error", "warning", "rounding", "info"].index(f.severity.value), f.pages)):
         findings.add_row(f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.rule_id, ",".join(map(str, f.pages)), f.message)
     console.print(findings)
+
+
+class PageProgress:
+    """`check`: pages read by OCR as they are done (a scanned page takes a second or more).
+
+    On a terminal one line is rewritten in place; elsewhere a line every 10 OCR pages
+    and at the last. Text pages are quick and are not reported."""
+
+    def __init__(self, name: str, tty: bool, enabled: bool = True, emit: Callable[[str, bool], None] | None = None):
+        self.name, self.tty, self.enabled = name, tty, enabled
+        self.emit = emit or (lambda text, nl: None)
+        self.ocr = 0
+        self.started = time.monotonic()
+        self._open_line = False
+
+    def __enter__(self) -> PageProgress:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._open_line:
+            self.emit("", True)
+
+    def update(self, done: int, total: int, source: str) -> None:
+        if source != "ocr" or not self.enabled:
+            return
+        self.ocr += 1
+        text = f"{self.name}: page {done}/{total} read by OCR ({self.ocr} so far, {time.monotonic() - self.started:.0f} s)"
+        if self.tty:
+            self.emit("\r" + text, False)
+            self._open_line = True
+        elif self.ocr == 1 or self.ocr % 10 == 0 or done == total:
+            self.emit(text, True)

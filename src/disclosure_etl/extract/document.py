@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..errors import ErrorCode
@@ -14,14 +15,37 @@ from .tables import PAGE_NO_RE, PageLayout, page_to_fragments
 from .toc import find_toc_page, lines_to_toc, toc_continuation
 
 
-def extract_document(path: str, settings: ExtractSettings | None = None) -> ExtractedDocument:
+PageProgress = Callable[[int, int, str], None]
+"""Called after each page is read: (pages done, pages in the file, how the page was read: text | ocr)."""
+
+
+def extract_document(path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None) -> ExtractedDocument:
     """Read `path` once and return its tables and sections as printed."""
     settings = ExtractSettings.resolve(settings)
-    doc = pages_to_document(path, read_pages(path, settings), settings)
+    pages = read_pages(path, settings)
+    doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
     if is_truncated(path):
         note = ErrorItem(ErrorCode.TRUNCATED_PDF.value, f"{path}: the file is truncated (no %%EOF); what could be recovered was read")
         doc = replace(doc, errors=(note,) + doc.errors)
     return doc
+
+
+def _reporting(pages: Iterable[PageText], path: str, on_page: PageProgress) -> Iterator[PageText]:
+    total = 0
+    for done, page in enumerate(pages, start=1):
+        total = total or count_pages(path)  # the file opened: counting it cannot fail now
+        on_page(done, total, page.source)
+        yield page
+
+
+def count_pages(path: str) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def page_issues(page: PageText, path: str) -> list[ErrorItem]:

@@ -1,70 +1,189 @@
-"""I/O: crop page images around the cells a finding concerns, with those cells outlined.
+"""I/O: render the pictures extract/crops.py plans — strips of pages with cells outlined,
+a sentence with its numbers marked, or a whole page.
 
-Rendering is bounded: a crop is at most `MAX_SIDE_PX` on its longest side, so a
-huge page or a wide region never makes a huge image.
+Each page a picture needs is rendered once, in greyscale, over the band its
+pictures cover; every strip is cut from that image. Pictures are 8-bit palette
+PNGs (the page's greys and one red for the marks): small, and quick to compress.
+Rendering is bounded: a picture is at most `MAX_SIDE_PX` on its longest side,
+and pages larger than `MAX_PAGE_PT` are not rendered at all.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
 from ..records import BBox
+from .crops import MARGIN_PT, Band, CropRequest
 
-MARGIN_PT = 24.0
 SCALE = 2.0
 MAX_SIDE_PX = 1400
 MAX_PAGE_PT = 5000.0  # pages larger than this (in points) are not rendered
+SEPARATOR_PX = 8
+RED = 255  # palette index of the marks; the page's greys are 0..254
+_PALETTE = [v for g in range(255) for v in (g, g, g)] + [220, 30, 30]
+_CLIP = [min(v, RED - 1) for v in range(256)]  # white becomes grey 254, so index 255 is free for the marks
+_SEPARATOR_GREY = 200
+_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 
 
-@dataclass(frozen=True, slots=True)
-class CropRequest:
-    """One picture: a page region around `boxes`, which are outlined."""
-
-    page_no: int
-    boxes: tuple[BBox, ...]
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _region(boxes: Sequence[BBox], width: float, height: float) -> BBox:
-    """The full width of the page (so row labels show) around the rows of the boxes."""
-    top = min(b.top for b in boxes) - MARGIN_PT
-    bottom = max(b.bottom for b in boxes) + MARGIN_PT
-    return BBox(0.0, max(0.0, top), width, min(height, bottom))
+def page_chars(page: Any) -> list[tuple[str, BBox]]:
+    """The page's characters (NFKC, no whitespace) with their boxes, top-left origin."""
+    import pypdfium2.raw as raw
+
+    height = page.get_size()[1]
+    text = page.get_textpage()
+    out: list[tuple[str, BBox]] = []
+    try:
+        for i in range(text.count_chars()):
+            char = _normal(chr(raw.FPDFText_GetUnicode(text.raw, i)))
+            if not char:
+                continue
+            left, bottom, right, top = text.get_charbox(i)
+            out.extend((c, BBox(left, height - top, right, height - bottom)) for c in char)
+    finally:
+        text.close()
+    return out
+
+
+def find_sentence(chars: Sequence[tuple[str, BBox]], sentence: str) -> tuple[list[BBox], list[BBox]] | None:
+    """Boxes of the sentence's characters on the page, and of its numbers; None when it is not there.
+
+    A sentence cut by a page break is found by its longest part on this page."""
+    text = "".join(c for c, _ in chars)
+    wanted = _normal(sentence)
+    start = text.find(wanted)
+    if start < 0:
+        for part in (wanted[: len(wanted) // 2], wanted[len(wanted) // 2 :]):
+            if len(part) >= 8 and (start := text.find(part)) >= 0:
+                wanted = part
+                break
+        else:
+            return None
+    span = chars[start : start + len(wanted)]
+    numbers = [b for m in _NUMBER_RE.finditer(wanted) for b in _lines(span[m.start() : m.end()])]
+    return [b for _, b in span], numbers
+
+
+def _lines(chars: Sequence[tuple[str, BBox]]) -> list[BBox]:
+    """One box per line the characters run over (a decimal point is short, yet on the line)."""
+    lines: list[BBox] = []
+    for _, b in chars:
+        if lines and b.top < lines[-1].bottom and b.bottom > lines[-1].top and b.x0 >= lines[-1].x0:
+            lines[-1] = lines[-1].union(b)
+        else:
+            lines.append(b)
+    return lines
+
+
+def _resolve(doc: Any, req: CropRequest) -> CropRequest | None:
+    """Strips for every request: a sentence located on its page, a whole page as one strip; None if unrenderable."""
+    if not 1 <= req.page_no <= len(doc) or any(not 1 <= b.page_no <= len(doc) for b in req.bands):
+        return None
+    page = doc[req.page_no - 1]
+    try:
+        width, height = page.get_size()
+        if max(width, height) > MAX_PAGE_PT:
+            return None
+        found = find_sentence(page_chars(page), req.quote) if req.quote else None
+    finally:
+        page.close()
+    if found is not None:
+        boxes, numbers = found
+        band = Band(req.page_no, min(b.top for b in boxes) - 2 * MARGIN_PT, max(b.bottom for b in boxes) + 2 * MARGIN_PT)
+        return CropRequest(req.page_no, (band,), marks=tuple(numbers))
+    if not req.bands:
+        return CropRequest(req.page_no, (Band(req.page_no, 0.0, height),), req.boxes)
+    return req
+
+
+def _render_pages(doc: Any, requests: Sequence[CropRequest]) -> dict[int, tuple[Any, float, float]]:
+    """page -> (greyscale image of the band its strips cover, the band's top in points, the scale)."""
+    spans: dict[int, tuple[float, float]] = {}
+    for req in requests:
+        for b in req.bands:
+            top, bottom = spans.get(b.page_no, (b.top, b.bottom))
+            spans[b.page_no] = (min(top, b.top), max(bottom, b.bottom))
+    out = {}
+    for page_no, (top, bottom) in sorted(spans.items()):
+        page = doc[page_no - 1]
+        try:
+            width, height = page.get_size()
+            top, bottom = max(0.0, top), min(height, bottom)
+            scale = min(SCALE, MAX_SIDE_PX / max(width, 1.0))  # every strip spans the page's width
+            image = page.render(scale=scale, grayscale=True, crop=(0.0, height - bottom, 0.0, top)).to_pil()
+        finally:
+            page.close()
+        out[page_no] = (image.convert("L").point(_CLIP), top, scale)
+    return out
+
+
+def _strip(pages: dict[int, tuple[Any, float, float]], band: Band) -> tuple[Any, float, float]:
+    """The band cut from its page's image, the page position (points) of its first row, and its scale."""
+    image, top, scale = pages[band.page_no]
+    y0 = max(0, round((band.top - top) * scale))
+    y1 = min(image.height, max(y0 + 1, round((band.bottom - top) * scale)))
+    return image.crop((0, y0, image.width, y1)), top + y0 / scale, scale
+
+
+def _mark(image: Any, req: CropRequest, origin: float, f: float, dy: float) -> None:
+    """Cells outlined; a sentence's numbers boxed clear of their digits and underlined, still legible."""
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+
+    def box(b: BBox, pad: float) -> list[float]:
+        return [b.x0 * f - pad, dy + (b.top - origin) * f - pad, b.x1 * f + pad, dy + (b.bottom - origin) * f + pad]
+
+    for b in req.boxes:
+        draw.rectangle(box(b, 2), outline=RED, width=3)
+    for b in req.marks:
+        draw.rectangle(box(b, 3), outline=RED, width=1)
+        draw.line([b.x0 * f, dy + (b.bottom - origin) * f + 3, b.x1 * f, dy + (b.bottom - origin) * f + 3], fill=RED, width=2)
+
+
+def _picture(pages: dict[int, tuple[Any, float, float]], req: CropRequest) -> bytes:
+    from PIL import Image
+
+    strips = [_strip(pages, b) for b in req.bands]
+    width = max(s.width for s, _, _ in strips)
+    image = Image.new("L", (width, sum(s.height for s, _, _ in strips) + SEPARATOR_PX * (len(strips) - 1)), _SEPARATOR_GREY)
+    offsets = []
+    y = 0
+    for s, _, _ in strips:
+        image.paste(s, (0, y))
+        offsets.append(y)
+        y += s.height + SEPARATOR_PX
+    shrink = min(1.0, MAX_SIDE_PX / max(image.width, image.height, 1))
+    if shrink < 1.0:  # a tall stack or a whole portrait page
+        image = image.resize((max(1, round(image.width * shrink)), max(1, round(image.height * shrink))), Image.Resampling.BILINEAR)
+        image = image.point(_CLIP)
+    for band, (_, origin, scale), dy in zip(req.bands, strips, offsets):
+        if band.page_no == req.page_no:
+            _mark(image, req, origin, scale * shrink, dy * shrink)
+    indexed = Image.frombytes("P", image.size, image.tobytes())
+    indexed.putpalette(_PALETTE)
+    buf = io.BytesIO()
+    # Fast compression: pictures are many and small; optimize=True costs 10× the time.
+    indexed.save(buf, format="PNG", compress_level=3)
+    return buf.getvalue()
 
 
 def render_crops(path: str, requests: Sequence[CropRequest]) -> list[bytes | None]:
-    """PNG bytes per request (None where the page cannot be rendered); opens the PDF once."""
+    """PNG bytes per request (None where the page cannot be rendered); opens the PDF once, renders each page once."""
     import pypdfium2 as pdfium
-    from PIL import ImageDraw
 
-    out: list[bytes | None] = []
     doc = pdfium.PdfDocument(path)
     try:
-        for req in requests:
-            if not req.boxes or not 1 <= req.page_no <= len(doc):
-                out.append(None)
-                continue
-            page = doc[req.page_no - 1]
-            width, height = page.get_size()
-            if max(width, height) > MAX_PAGE_PT:
-                out.append(None)
-                continue
-            region = _region(req.boxes, width, height)
-            scale = min(SCALE, MAX_SIDE_PX / max(region.x1 - region.x0, region.bottom - region.top, 1.0))
-            crop = (region.x0, height - region.bottom, width - region.x1, region.top)
-            image = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
-            draw = ImageDraw.Draw(image)
-            for b in req.boxes:
-                draw.rectangle(
-                    [(b.x0 - region.x0) * scale, (b.top - region.top) * scale, (b.x1 - region.x0) * scale, (b.bottom - region.top) * scale],
-                    outline=(220, 30, 30), width=3,
-                )
-            buf = io.BytesIO()
-            # Fast compression: crops are many and small; optimize=True costs 10× the time.
-            image.save(buf, format="PNG", compress_level=3)
-            out.append(buf.getvalue())
-            page.close()
+        resolved = [_resolve(doc, req) for req in requests]
+        pages = _render_pages(doc, [r for r in resolved if r is not None])
     finally:
         doc.close()
-    return out
+    return [_picture(pages, r) if r is not None else None for r in resolved]

@@ -18,13 +18,11 @@ import os
 import shutil
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from ..read.datasets import read_dataset  # noqa: F401  (re-exported: the one reader of the output is read/)
 from ..records import DocumentResult
 from .parquet import document_rows, rows_to_table, write_table_atomic
-from .schema import arrow_schema
 
 PARTITIONED = ("tables", "line_items", "performance_targets", "sections", "findings")
 STAGING = "_staging"
@@ -93,12 +91,3 @@ def completed_doc_ids(out_dir: str) -> set[str]:
         table = pq.read_table(path, columns=["doc_id", "status"])
         done.update(d for d, s in zip(table.column("doc_id").to_pylist(), table.column("status").to_pylist()) if s in ("ok", "partial"))
     return done
-
-
-def read_dataset(out_dir: str, name: str) -> pa.Table:
-    """A dataset's rows under today's schema; columns an older file lacks read as null."""
-    paths = sorted(glob.glob(os.path.join(out_dir, name, "**", "*.parquet"), recursive=True))
-    schema = arrow_schema(name)
-    if not paths:
-        return schema.empty_table()
-    return ds.dataset(paths, schema=schema, format="parquet").to_table()

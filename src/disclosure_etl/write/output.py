@@ -8,34 +8,45 @@ every batch, so they cover every document in the output, old and new.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections import Counter
+from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from ..read.datasets import read_dataset
 from ..records import DocumentResult
 from .atomic import write_bytes_atomic, write_text_atomic
-from .dataset import read_dataset
-from .report import CrossRow, IndexRow, crop_name, doc_page_name, render_document, render_index, render_markdown
+from .report import CropRefs, CrossRow, IndexRow, crop_name, doc_page_name, page_image_name, render_index, render_markdown
+from .report_page import render_document
+
+
+def pdf_href(source: str, report_dir: str) -> str:
+    """A link from the report's pages to the PDF: relative, so the folders can move together."""
+    if not source:
+        return ""
+    target = os.path.abspath(source)
+    try:
+        path = os.path.relpath(target, os.path.abspath(report_dir))
+    except ValueError:  # another drive (Windows)
+        return "file://" + quote(target.replace(os.sep, "/"))
+    return quote(path.replace(os.sep, "/"))
 
 
 def write_document_page(result: DocumentResult, out_dir: str) -> None:
+    """The document's page and its pictures (a whole page once, however many findings name it)."""
     report_dir = os.path.join(out_dir, "report")
-    names = {}
-    for index, png in result.crops:
-        names[index] = crop_name(result.info.doc_id, index)
-        write_bytes_atomic(png, os.path.join(report_dir, "img", names[index]))
-    write_text_atomic(render_document(result, names), os.path.join(report_dir, doc_page_name(result.info.doc_id)))
-
-
-def _read(out_dir: str, name: str, columns: list[str]) -> pa.Table | None:
-    files = glob.glob(os.path.join(out_dir, name, "**", "*.parquet"), recursive=True)
-    if not files:
-        return None
-    return pa.concat_tables([pq.read_table(f, columns=columns) for f in sorted(files)])
+    doc_id = result.info.doc_id
+    refs: CropRefs = {}
+    for crop in result.crops:
+        names = [page_image_name(doc_id, crop.page_no)] if crop.whole_page else [crop_name(doc_id, i, crop.page_no) for i in crop.findings]
+        for name in dict.fromkeys(names):
+            write_bytes_atomic(crop.png, os.path.join(report_dir, "img", name))
+        for i, name in zip(crop.findings, names * len(crop.findings) if crop.whole_page else names):
+            refs.setdefault(i, []).append((crop.page_no, name))
+    page = render_document(result, refs, pdf_href(result.info.source, report_dir))
+    write_text_atomic(page, os.path.join(report_dir, doc_page_name(doc_id)))
 
 
 def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
@@ -47,24 +58,22 @@ def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
 def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
     """One row per document in the output, and its error/warning findings for the Markdown
     (findings of one document only: the batch's own are `cross_rows`)."""
-    docs = _read(out_dir, "documents", ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items"])
+    columns = ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items", "error"]
+    docs = read_dataset(out_dir, "documents", columns)
     findings = _of_scope(read_dataset(out_dir, "findings"), batch=False)
-    findings = findings.select(["doc_id", "severity", "rule_id", "message", "pages"]) if findings.num_rows else None
     counts: Counter[tuple[str, str]] = Counter()
     notable = []
-    names = {}
-    if docs is not None:
-        names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
-    if findings is not None:
-        for d, sev, rule, msg, pages in zip(*(findings.column(c).to_pylist() for c in ("doc_id", "severity", "rule_id", "message", "pages"))):
-            counts[(d, sev)] += 1
-            if sev in ("error", "warning"):
-                notable.append((names.get(d, d), sev, rule, ",".join(map(str, pages or [])), msg))
+    names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
+    wanted = ("doc_id", "severity", "kind", "rule_id", "message", "pages")
+    for d, sev, kind, rule, msg, pages in zip(*(findings.column(c).to_pylist() for c in wanted)):
+        counts[(d, sev)] += 1
+        counts[(d, kind or "document")] += 1
+        if sev in ("error", "warning"):
+            notable.append((names.get(d, d), sev, rule, ",".join(map(str, pages or [])), msg))
     rows = []
-    if docs is not None:
-        for rec in docs.to_pylist():
-            severities = {s: counts[(rec["doc_id"], s)] for s in ("error", "warning", "rounding", "info")}
-            rows.append(IndexRow(**rec, severities=severities))
+    for rec in docs.to_pylist():
+        severities = {s: counts[(rec["doc_id"], s)] for s in ("error", "warning", "rounding", "info")}
+        rows.append(IndexRow(**rec, severities=severities, unsure=counts[(rec["doc_id"], "extraction")]))
     rows.sort(key=lambda r: (r.file_name, r.doc_id))
     return rows, sorted(notable)
 

@@ -1,8 +1,9 @@
 """I/O: rebuild the report from the Parquet datasets alone (`disclosure-etl report OUT_DIR`).
 
 Document pages are rendered from the `documents`, `tables` and `findings`
-rows; page crops already in `report/img/` are reused (they are named by
-document and finding index, and the findings keep their order in the files).
+rows; the pictures already in `report/img/` are reused (they are named by
+document, finding index and page, or by document and page for a whole page,
+and the findings keep their order in the files).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
-from ..loading import read_arrow
+from ..read.datasets import read_dataset
 from ..records import DocType, DocumentInfo, DocumentResult, ErrorItem, Finding, FindingKind, Severity, Status, TableInfo, TableKind, Unit
 from .atomic import write_text_atomic
-from .output import write_index
-from .report import crop_name, doc_page_name, render_document
+from .output import pdf_href, write_index
+from .report import CropRefs, crop_name, doc_page_name, page_image_name
+from .report_page import render_document
 
 
 def _tables(rows: list[dict]) -> tuple[TableInfo, ...]:
@@ -54,18 +56,29 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+def pictures_on_disk(doc_id: str, findings: tuple[Finding, ...], img_dir: str) -> CropRefs:
+    """The pictures `write_document_page` wrote: one made for the finding on a page, else the page's whole-page one."""
+    refs: CropRefs = {}
+    for i, f in enumerate(findings):
+        for page in sorted(set(f.pages)):
+            name = next((n for n in (crop_name(doc_id, i, page), page_image_name(doc_id, page)) if os.path.exists(os.path.join(img_dir, n))), None)
+            if name:
+                refs.setdefault(i, []).append((page, name))
+    return refs
+
+
 def rerender_report(out_dir: str) -> dict[str, str]:
-    docs = read_arrow(out_dir, "documents").to_pylist()
-    tables = _by_doc(read_arrow(out_dir, "tables").to_pylist())
+    docs = read_dataset(out_dir, "documents").to_pylist()
+    tables = _by_doc(read_dataset(out_dir, "tables").to_pylist())
     # A document's page shows its own findings; the batch's (scope batch) are in the index.
-    findings = _by_doc([r for r in read_arrow(out_dir, "findings").to_pylist() if r["scope"] != "batch"])
+    findings = _by_doc([r for r in read_dataset(out_dir, "findings").to_pylist() if r["scope"] != "batch"])
     paths = {}
     img_dir = os.path.join(out_dir, "report", "img")
     for doc in docs:
         result = _result(doc, tables.get(doc["doc_id"], []), findings.get(doc["doc_id"], []))
-        crops = {i: crop_name(doc["doc_id"], i) for i in range(len(result.findings)) if os.path.exists(os.path.join(img_dir, crop_name(doc["doc_id"], i)))}
+        crops = pictures_on_disk(doc["doc_id"], result.findings, img_dir)
         path = os.path.join(out_dir, "report", doc_page_name(doc["doc_id"]))
-        write_text_atomic(render_document(result, crops), path)
+        write_text_atomic(render_document(result, crops, pdf_href(doc["source"], os.path.dirname(path))), path)
         paths[doc["doc_id"]] = path
     paths.update(write_index(out_dir))
     return paths

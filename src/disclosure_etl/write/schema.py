@@ -157,20 +157,26 @@ def arrow_schema(name: str) -> pa.Schema:
     return _schema(SCHEMAS[name])
 
 
-def schema_markdown() -> str:
-    """docs/schema.md, generated from the declarations above."""
+def _cell(text: str) -> str:
+    """A Markdown table cell: `|` would end the cell, so it is escaped."""
+    return text.replace("|", "\\|")
+
+
+def schema_markdown(names: list[str] | None = None) -> str:
+    """docs/schema.md, generated from the declarations above (every dataset, or those named)."""
     out = [
         "# Output schema",
         "",
         "Generated from `src/disclosure_etl/write/schema.py` by `disclosure-etl schema --markdown`;",
         "do not edit by hand (a test fails when this file is stale).",
         "",
-        "Every dataset is a Parquet file in the output folder, read with",
-        "`pd.read_parquet('output/<name>.parquet')`. Amounts are exact `decimal128(24, 4)` yuan.",
+        "Each dataset is a folder of Parquet files in the output folder (`output/<name>/`, hive-partitioned",
+        "by `fiscal_year` except `documents`), read with `pd.read_parquet('output/<name>')`, or",
+        "`disclosure_etl.load('output').<name>`. Amounts are exact `decimal128(24, 4)` yuan.",
     ]
-    for name, columns in SCHEMAS.items():
+    for name in names or list(SCHEMAS):
         out += ["", f"## {name}", "", "| column | type | meaning | example |", "|---|---|---|---|"]
-        for c in columns:
+        for c in SCHEMAS[name]:
             null = "" if c.nullable else " (not null)"
-            out.append(f"| `{c.name}` | `{c.type}`{null} | {c.meaning} | `{c.example}` |")
+            out.append(f"| `{c.name}` | `{c.type}`{null} | {_cell(c.meaning)} | `{_cell(c.example)}` |")
     return "\n".join(out) + "\n"
