@@ -176,7 +176,8 @@ def rows_to_labels(rows: Sequence[LabelRow], grid_top: float, first_on_page: boo
         (tails if above[i].kind in (RowKind.YEAR, RowKind.PAREN) else used).insert(0, above[i])
         anchor, i = above[i].top, i - 1
     block, i = _title_block(above, i, anchor)
-    title = _join_title(block, [t for t in tails if block and t.top >= block[-1].bottom - 1])
+    # A year or parenthesis line under the title ('(2023年度)') is a label, not part of the title.
+    title = _join_title(block)
     while block and i >= 0 and above[i].kind in (RowKind.NUMBER, RowKind.YEAR) and block[0].top - above[i].bottom <= _gap_limit(above[i]):
         used.insert(0, above[i])
         i -= 1
@@ -217,11 +218,6 @@ def _heads_title(upper: LabelRow, lower: LabelRow) -> bool:
     return not _ENUMERATED_RE.match(u) or not title_like(low) or len(low) <= 3
 
 
-def _join_title(block: Sequence[LabelRow], tails: Sequence[LabelRow]) -> str:
-    if not block:
-        return ""
-    text = block[0].text
-    for row in block[1:]:
-        cjk = re.match(r"[\u4e00-\u9fff“”]", row.text) and re.search(r"[\u4e00-\u9fff“”]$", text)
-        text += ("" if cjk else " ") + row.text
-    return " ".join([text] + [t.text for t in tails])
+def _join_title(block: Sequence[LabelRow]) -> str:
+    """The title's lines joined; whitespace inside a title is layout, not text."""
+    return "".join(re.sub(r"\s+", "", row.text) for row in block)

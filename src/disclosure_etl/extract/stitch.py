@@ -18,6 +18,7 @@ from dataclasses import replace
 from ..records import Cell, RawRow, RawTable
 from .tables import Fragment, PageLayout, cell_is_amount, fragment_rows, is_column_number_row
 
+_TOTAL_WORD_RE = re.compile(r"^(合计|小计|总计)$")
 _CONTINUED_RE = re.compile(r"[（(]?\s*续(表)?\s*[)）]?\s*$")
 _STARTS_ROW_RE = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3,}|合\s*计|总\s*计|小\s*计)")
 
@@ -31,7 +32,7 @@ def attach_trailing_titles(layouts: Sequence[PageLayout]) -> list[PageLayout]:
             continue
         first = nxt.fragments[0]
         adopted = replace(first, title=trailing.title, unit_text=first.unit_text or trailing.unit_text,
-                          filer=first.filer or trailing.filer, notes=trailing.notes + first.notes)
+                          filer=first.filer or trailing.filer, notes=trailing.notes + first.notes, title_page=out[k].page_no)
         out[k + 1] = replace(nxt, fragments=(adopted,) + nxt.fragments[1:])
     return out
 
@@ -51,7 +52,7 @@ def fragments_to_tables(fragments: Sequence[Fragment]) -> list[RawTable]:
                 filer=frag.filer,
                 header_rows=tuple(header),
                 body_rows=tuple(body),
-                pages=(frag.page_no,),
+                pages=(frag.title_page, frag.page_no) if frag.title_page else (frag.page_no,),
                 n_cols=len(frag.grid.xs) - 1,
                 col_edges=frag.grid.xs,
                 notes=frag.notes,
@@ -146,15 +147,22 @@ def _is_cut_remainder(row: RawRow, body: tuple[RawRow, ...]) -> bool:
     rows, '小计' ending like other labels of its column (jiangsu/省法院2017…, p.12-13).
     """
     filled = [c for c in row.cells if c.text.strip()]
-    if not filled or any(cell_is_amount(c.text) or _STARTS_ROW_RE.match(c.text) for c in filled):
-        return False
     prev = {c.col: _norm(c.text) for c in body[-1].cells}
+    if not filled or any(cell_is_amount(c.text) or (_STARTS_ROW_RE.match(c.text) and not _ends_a_neighbour(c, prev)) for c in filled):
+        return False
     endings = Counter(t[-2:] for r in body for c in r.cells if len(t := _norm(c.text)) >= 2 and not cell_is_amount(t))
     for cell in filled:
         above = prev.get(cell.col, "")
         if not above or endings[above[-2:]] >= 2 or endings[(above + _norm(cell.text))[-2:]] < 1:
             return False
     return True
+
+
+def _ends_a_neighbour(cell: Cell, prev: dict[int, str]) -> bool:
+    """'小计' under '当年收入' whose neighbour reads '当年支出小计': the rest of a cut label, not a 小计 row
+    (corpus: jiangsu/江苏省人大办公厅2017年度预算公开, p.8-9)."""
+    text = _norm(cell.text)
+    return bool(_TOTAL_WORD_RE.match(text)) and any(col != cell.col and t.endswith(text) and len(t) > len(text) for col, t in prev.items())
 
 
 def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, tuple[int, int]]:

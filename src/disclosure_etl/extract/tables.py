@@ -39,12 +39,15 @@ class Fragment:
     """Lines consumed as title, unit, 填报单位 or notes (not narrative)."""
     opens_page: bool = False
     """The first grid of its page, with no text above it but labels and page marks."""
+    title_page: int | None = None
+    """The page its title is printed on, when that is the page before (a title left at a page foot)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PageLayout:
     """One page: its labelled grids, the text outside them, and a title left at its foot."""
 
+    page_no: int
     fragments: tuple[Fragment, ...]
     lines: tuple[TextLine, ...]
     trailing: Labels | None = None
@@ -64,7 +67,7 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
         cells = grid_to_cells(grid, page.chars, page.page_no, settings.snap_tolerance, page.source)
         frag = _label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0)
         fragments.append(replace(frag, opens_page=k == 0 and _nothing_above(frag, lines)))
-    return PageLayout(tuple(fragments), tuple(lines), _trailing_title(fragments, lines, page.height))
+    return PageLayout(page.page_no, tuple(fragments), tuple(lines), _trailing_title(fragments, lines, page.height))
 
 
 def _nothing_above(frag: Fragment, lines: Sequence[TextLine]) -> bool:

@@ -94,6 +94,10 @@ def _table_unit(raw: RawTable, default: Unit) -> Unit:
 
 
 def _toc_match(raw: RawTable, kind: TableKind | None, doc: ExtractedDocument) -> tuple[int | None, str]:
+    """The 目录 entry naming this table; none when the entry heads several tables of the kind
+    ('五、项目绩效目标表' over one form per project, corpus: central/西南大学2023年部门预算)."""
+    if kind is not None and sum(title_to_kind(t.title) is kind for t in doc.tables) > 1:
+        return None, ""
     for entry in doc.toc:
         if entry.is_table and kind is not None and title_to_kind(entry.title) is kind:
             return entry.no, entry.title

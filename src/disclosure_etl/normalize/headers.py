@@ -173,7 +173,8 @@ def _part_key(text: str) -> str:
 
 
 _PHASE_RULES = (
-    (re.compile(r"上年"), "prior_year"),
+    # '上年结转' is this year's money carried in, not a figure of last year.
+    (re.compile(r"上年(?!结转|结余)"), "prior_year"),
     (re.compile(r"决算"), "final"),
     (re.compile(r"预算数|年初预算|全年预算|调整预算"), "budget"),
 )

@@ -142,8 +142,22 @@ def _row_items(
         if amount is None:
             bad.append(BadCell(cell.page_no, index, spec.key, cell.text, is_placeholder(cell.text), cell))
         else:
-            items.append(_line_item(ctx, cell, index, label, spec, amount.to_yuan(ctx.unit)))
+            items.append(_line_item(ctx, cell, index, label, side_total(spec, label.label), amount.to_yuan(ctx.unit)))
     return items, bad, code_ctx
+
+
+_SIDE_TOTAL_RE = re.compile(r"(合计|小计|总计)$")
+
+
+def side_total(spec: ColumnSpec, label: str) -> ColumnSpec:
+    """A side's 合计 row printed in its 支出用途 block is the side's total (`amount`), not one use's.
+
+    Jiangsu 收支预算总表: '当年支出小计' / '支出合计' span the functional and the
+    by-use blocks and print their amount under 支出用途 (corpus: jiangsu/…2019 p.1).
+    """
+    if spec.key == "amount_by_use" and _SIDE_TOTAL_RE.search(label):
+        return replace(spec, key="amount")
+    return spec
 
 
 def _line_item(ctx: TableContext, cell: Cell, index: int, label: _RowLabel, spec: ColumnSpec, amount_yuan: Decimal) -> LineItem:
