@@ -230,6 +230,9 @@ def map_columns(
             # jiangsu/省法院2017 收入预算总表 '一般公共预算资金 | 小计'): a second label column.
             role = key = "name" if not keyed[j] else "text"
         specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), role, halves[j]))
+    # Halves are counted again once text columns are known: a text column is no amount block.
+    final = _halves(paths, [sp.role for sp in specs])
+    specs = [replace(sp, half=h) for sp, h in zip(specs, final)]
     return _dedupe_keys(_grand_total(specs, kind))
 
 
