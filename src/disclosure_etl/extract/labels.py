@@ -33,6 +33,8 @@ NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*\d?\s*[:：]")
 PAGE_NO_RE = re.compile(r"^[\s\-—–第页共/]*\d{1,4}[\s\-—–页/]*(\d{1,4}\s*页?)?$")
 _ENUMERATED_RE = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十\d]+部分)")
 _PART_RE = re.compile(r"^\s*第[一二三四五六七八九十\d]+部分")
+# '2017年度部门预算表' under '第二部分 …' names the part holding the tables, not a table.
+COLLECTION_RE = re.compile(r"(部门|单位)(预算|决算)(公开)?报?表$")
 _SENTENCE_END = ("。", "：", ":", "；", "，", ",")
 MAX_TITLE_CHARS = 80
 
@@ -162,7 +164,7 @@ def title_like(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
     return (
         "表" in t and len(t) <= MAX_TITLE_CHARS and not t.endswith(_SENTENCE_END)
-        and "。" not in t and not _PART_RE.match(t) and not NUMBER_RE.match(t)
+        and "。" not in t and not _PART_RE.match(t) and not NUMBER_RE.match(t) and not COLLECTION_RE.search(t)
     )
 
 

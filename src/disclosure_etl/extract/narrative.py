@@ -100,11 +100,26 @@ def find_headings(stream: Sequence[TextLine], toc: Sequence[TocEntry]) -> list[_
         for i in range(start, len(stream)):
             if _matches(stream[i].text, entry.title):
                 heading, used = _absorb_wrap(stream, i, entry.title)
-                level, number = entry_level(entry.title)
-                marks.append(_Mark(i, heading, level, used, number))
-                start = i + used
-                break
+            elif _wrapped_heading_matches(stream, i, entry.title):
+                heading, used = stream[i].text.strip() + stream[i + 1].text.strip(), 2
+            else:
+                continue
+            level, number = entry_level(entry.title)
+            marks.append(_Mark(i, heading, level, used, number))
+            start = i + used
+            break
     return marks
+
+
+def _wrapped_heading_matches(stream: Sequence[TextLine], i: int, heading: str) -> bool:
+    """A heading set over two lines whose first line alone is too far from the 目录's wording
+    ('第三部分 江苏省人大常委会办公厅' / '2017年度部门预算情况说明', corpus: jiangsu/江苏省人大办公厅2017…, p.23)."""
+    if i + 1 >= len(stream) or stream[i + 1].page_no != stream[i].page_no:
+        return False
+    first = norm(stream[i].text)
+    if len(first) > 30 or first.endswith(_SENTENCE_END) or entry_level(first)[0] != entry_level(norm(heading))[0]:
+        return False
+    return _matches(stream[i].text.strip() + stream[i + 1].text.strip(), heading)
 
 
 def _absorb_wrap(stream: Sequence[TextLine], i: int, heading: str) -> tuple[str, int]:
@@ -193,9 +208,21 @@ def _body_text(lines: Sequence[TextLine]) -> str:
     return "\n".join(out)
 
 
+def _is_subhead(line: TextLine, right_margin: float) -> bool:
+    """A '（一）…' line that stands alone: not an item of a list whose text runs on to the next line
+    ('（四）讨论、决定本省行政区域内的政治、经济、教育、' fills its line, corpus: jiangsu/江苏省人大办公厅2017…, p.2)."""
+    text = line.text.strip()
+    if not _SUBHEAD_RE.match(text) or text.endswith(("、", "和", "的", "及", "与")):
+        return False
+    return line.bbox.x1 < right_margin - 1.5 * line.size
+
+
 def _subsections(parent: str, body: Sequence[TextLine]) -> list[Section]:
     """(一)/(二) headings inside a section, each with its own text."""
-    heads = [i for i, ln in enumerate(body) if _SUBHEAD_RE.match(ln.text.strip())]
+    right = {}
+    for ln in body:
+        right[ln.page_no] = max(right.get(ln.page_no, 0.0), ln.bbox.x1)
+    heads = [i for i, ln in enumerate(body) if _is_subhead(ln, right[ln.page_no])]
     out = []
     for n, i in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(body)

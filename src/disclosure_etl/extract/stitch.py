@@ -28,7 +28,10 @@ def attach_trailing_titles(layouts: Sequence[PageLayout]) -> list[PageLayout]:
     out = list(layouts)
     for k in range(len(out) - 1):
         trailing, nxt = out[k].trailing, out[k + 1]
-        if trailing is None or not nxt.fragments or nxt.fragments[0].title:
+        if trailing is None:
+            continue
+        if not nxt.fragments or nxt.fragments[0].title:
+            out[k] = replace(out[k], trailing=None)  # no grid takes it: its lines stay narrative
             continue
         first = nxt.fragments[0]
         adopted = replace(first, title=trailing.title, unit_text=first.unit_text or trailing.unit_text,

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 
 from ..numerals import cn_to_int
 from ..records import TextLine, TocEntry
+from .labels import COLLECTION_RE  # '二、部门预算报表' names the collection of tables (central/西南大学2023年部门预算, p.2)
 
 TOC_HEAD_RE = re.compile(r"^目\s*录$")
-# '二、部门预算报表' names the collection of tables, not one of them (corpus: central/西南大学2023年部门预算, p.2).
-_COLLECTION_RE = re.compile(r"(部门|单位)(预算|决算)(公开)?报?表$")
 _PAGE_MARK_RE = re.compile(r"^[\s\-—–]*\d{1,4}[\s\-—–]*$")
 _LEADER_RE = re.compile(r"[\.·…\-—_ ]{3,}\s*\d*\s*$|\s+\d{1,3}\s*$")
 _ENUM_RES: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -51,7 +50,10 @@ def find_toc_page(pages_lines: Sequence[Sequence[TextLine]]) -> int | None:
 def lines_to_toc(lines: Sequence[TextLine]) -> list[TocEntry]:
     """Entries of a 目录 page; wrapped entries are joined to the line above."""
     entries: list[tuple[str, int]] = []
-    for ln in lines:
+    # The cover can share the page: what stands above '目录' is the document's title, not an entry
+    # (corpus: jiangsu/江苏省人大办公厅2017年度预算公开, p.1).
+    head = next((i for i, ln in enumerate(lines) if TOC_HEAD_RE.match(clean_entry(ln.text).replace(" ", ""))), -1)
+    for ln in lines[head + 1:]:
         text = clean_entry(ln.text)
         if not text or TOC_HEAD_RE.match(text.replace(" ", "")) or _PAGE_MARK_RE.match(text):
             continue
@@ -68,7 +70,7 @@ def _classify(texts: list[str], pages: list[int]) -> list[TocEntry]:
     for i, text in enumerate(texts):
         level, number = entry_level(text)
         title = strip_enumerator(text)
-        is_table = title.endswith("表") and not _is_group(texts, i, level) and not _COLLECTION_RE.search(title.replace(" ", ""))
+        is_table = title.endswith("表") and not _is_group(texts, i, level) and not COLLECTION_RE.search(title.replace(" ", ""))
         out.append(TocEntry(number if is_table else None, text if not is_table else title, pages[i], is_table))
     return out
 
@@ -103,11 +105,12 @@ def toc_continuation(lines: Sequence[TextLine], listed: Sequence[TextLine]) -> l
             out.append(ln)
             continue
         level, number = entry_level(text)
-        tail = not out and level == 4 and len(text) <= 8 and text.endswith("表") and not previous.endswith("表")
+        tail = level == 4 and len(text) <= 8 and text.endswith("表") and not previous.endswith("表")
         follows = number is not None and number == last.get(level, 0) + 1
         if not (tail or follows):
             break
         if number is not None:
             last = {k: v for k, v in last.items() if k < level} | {level: number}
+        previous = text
         out.append(ln)
     return out
