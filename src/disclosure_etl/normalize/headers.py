@@ -38,6 +38,8 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"三公", "three_public_total"),
     (r"单位预留机动经费|预留机动", "reserve_fund"),
     (r"结转下年", "carryover_to_next_year"),
+    (r"^本年收入$", "current_revenue"),
+    (r"^本年支出$", "current_expenditure"),
     (r"使用非财政拨款结余", "use_of_non_fiscal_balance"),
     (r"支出用途|按经济分类", "amount_by_use"),
     (r"^财政拨款支出$", "total"),
@@ -101,6 +103,9 @@ def header_paths(header_rows: Sequence[RawRow], n_cols: int) -> list[list[str]]:
 
 
 def column_role(path: Sequence[str]) -> str:
+    # A 合计 row taken into the header of an empty form sits under 科目编码/科目名称 too.
+    while len(path) > 1 and _TOTAL_RE.match(_core(path[-1])) and column_role(path[:-1]) != "amount":
+        path = path[:-1]
     leaf = _core(path[-1]) if path else ""
     if _DEPT_CODE_RE.search(leaf):
         return "dept_code"
