@@ -219,7 +219,7 @@ def _is_subhead(line: TextLine, right_margin: float) -> bool:
 
 def _subsections(parent: str, body: Sequence[TextLine]) -> list[Section]:
     """(一)/(二) headings inside a section, each with its own text."""
-    right = {}
+    right: dict[int, float] = {}
     for ln in body:
         right[ln.page_no] = max(right.get(ln.page_no, 0.0), ln.bbox.x1)
     heads = [i for i, ln in enumerate(body) if _is_subhead(ln, right[ln.page_no])]
