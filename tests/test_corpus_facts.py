@@ -1,11 +1,9 @@
 """Facts of the real documents: where their printed numbers do not add up, and the template.
 
 Each finding below was checked against the rendered page; they are facts of
-the documents, not bugs. On the Shanghai family (the top of the corpus) any
-other document finding, and any extraction finding, fails this test. The
-families in the subfolders (jiangsu/, central/) are still being read right
-(issue 11): their facts below must be found, and the list is finished once
-they are.
+the documents, not bugs. On every family (the Shanghai district at the top of
+the corpus, jiangsu/ and central/) any other document finding, and any
+extraction finding, fails this test.
 """
 
 from __future__ import annotations
@@ -48,30 +46,59 @@ KNOWN = {
     ("上海市普陀区人民政府万里街道办事处24年预算", "empty_table_with_amounts", "error", "three_public_expenses", None, None, None, None),
 }
 
-# (subfolder/file stem, rule_id, severity, table_id, subject_code, expected, printed): facts of the other
-# families, each seen on the page.
-FAMILY_FACTS = {
-    # 西南大学 2023 预算 p.8 (收入预算表): 2050202 小学教育 收入合计 9,645.51 against 上年结转 14.33 + 财政拨款 8,201.15
-    # + 事业收入 0.50 + 其他收入 1,430.03 = 9,646.01; and 20502 普通教育 520,603.91 against its 项 9,645.51 +
-    # 27,109.72 + 483,848.18 = 520,603.41.
-    ("central/西南大学2023年部门预算", "row_total_revenue_sources", "error", "revenue_summary", "2050202", Decimal("96460100.00"), Decimal("96455100.00")),
-    ("central/西南大学2023年部门预算", "hierarchy_sum", "error", "revenue_summary", "20502", Decimal("5206034100.00"), Decimal("5206039100.00")),
-    # 江苏省人民检察院 2019, p.25: '收入、支出预算总计24,169.74万元，与上年相比收、支预算总计各增加2214.39万元，增长10.06%'
-    # — 2214.39 / 21955.35 is 10.09%.
-    ("jiangsu/江苏省人民检察院2019年度部门预算公开", "narrative_percentage", "error", None, None, Decimal("10.09"), Decimal("10.06")),
-    # Same document, p.29: '住房公积金（项）支出1442.74万元，与上年相比增加368.97万元，增加34.38%' — 368.97 / 1073.77 is 34.36%.
-    ("jiangsu/江苏省人民检察院2019年度部门预算公开", "narrative_percentage", "error", None, None, Decimal("34.36"), Decimal("34.38")),
-    # 江苏省高级人民法院 2017, p.22: '提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%' — 865.57 / 1094.42 is 79.09%.
-    ("jiangsu/省法院2017年度部门预算公开", "narrative_percentage", "error", None, None, Decimal("79.09"), Decimal("79.05")),
-    # 江苏省委办公厅 2017 (the narrative half), p.8: '行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%'
-    # — 101.48 / 6005.51 is 1.69%.
-    ("jiangsu/江苏省委办公厅2017年部门预算", "narrative_percentage", "error", None, None, Decimal("1.69"), Decimal("1.66")),
+# The other families (subfolder/file stem), every document finding, checked on the page. Rounding: a
+# printed total one unit of its last digit away from the sum of its printed parts, or a percentage one
+# unit of its last digit away (documents truncate). Errors:
+# - 西南大学 2023 预算 p.8 (收入预算表): 2050202 小学教育 收入合计 9,645.51 against 上年结转 14.33 + 财政拨款 8,201.15
+#   + 事业收入 0.50 + 其他收入 1,430.03 = 9,646.01; 20502 普通教育 520,603.91 against its 项 9,645.51 + 27,109.72 +
+#   483,848.18 = 520,603.41.
+# - 江苏省人大办公厅 2017 p.28: '占“三公”经费的8.75% … 7.22% … 16.81%' for 222.5, 183.6 and 427.5 万元, shares of the
+#   table's grand total 2,542.60 (with 会议费 and 培训费, p.20); of the 三公经费 833.60 they are 26.69%, 22.02%, 51.28%.
+# - 江苏省人民检察院 2019 p.25: 2214.39 / 21955.35 is 10.09%, the text says 10.06%; p.29: 368.97 / 1073.77 is 34.36%,
+#   the text says 34.38%.
+# - 江苏省委办公厅 2017 (the narrative half) p.8: 101.48 / 6005.51 is 1.69%, the text says 1.66%.
+# - 江苏省高级人民法院 2017 p.22: 865.57 / 1094.42 is 79.09%, the text says 79.05%.
+# Warnings: 检察院 2019 and 省法院 2017, 三公 公务接待费 101.26 / 185.72 万元 against 30217 公务接待费 33.26 / 50.72 万元
+# (the 三公 table also covers project spending).
+FAMILY_KNOWN = {
+    ('central/西南大学2023年部门决算', 'row_total_revenue_sources', 'rounding', 'final_revenue', '2050204', 'total', Decimal("248045800.00"), Decimal("248045700.00")),  # p.10
+    ('central/西南大学2023年部门决算', 'hierarchy_sum', 'rounding', 'final_revenue', '20502', 'other_income', Decimal("425559100.00"), Decimal("425559000.00")),  # p.10
+    ('central/西南大学2023年部门决算', 'row_total_basic_project', 'rounding', 'final_expenditure', None, 'total', Decimal("4252872800.00"), Decimal("4252872700.00")),  # p.12,13
+    ('central/西南大学2023年部门决算', 'hierarchy_sum', 'rounding', 'final_expenditure', '205', 'project', Decimal("960777200.00"), Decimal("960777300.00")),  # p.12
+    ('central/西南大学2023年部门决算', 'total_row_sum', 'rounding', 'final_expenditure', None, 'basic', Decimal("3597816000.00"), Decimal("3597815900.00")),  # p.12,13
+    ('central/西南大学2023年部门决算', 'total_row_sum', 'rounding', 'final_expenditure', None, 'project', Decimal("978951600.00"), Decimal("978951500.00")),  # p.12,13
+    ('central/西南大学2023年部门决算', 'narrative_share', 'rounding', None, None, None, Decimal("0.55"), Decimal("0.56")),  # p.17
+    ('central/西南大学2023年部门预算', 'row_total_revenue_sources', 'error', 'revenue_summary', '2050202', 'total', Decimal("96460100.00"), Decimal("96455100.00")),  # p.8
+    ('central/西南大学2023年部门预算', 'hierarchy_sum', 'error', 'revenue_summary', '20502', 'total', Decimal("5206034100.00"), Decimal("5206039100.00")),  # p.8
+    ('central/西南大学2023年部门预算', 'narrative_share', 'rounding', None, None, None, Decimal("16.83"), Decimal("16.84")),  # p.11
+    ('jiangsu/江苏省人大办公厅2017年度预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("254.24"), Decimal("254.23")),  # p.28
+    ('jiangsu/江苏省人大办公厅2017年度预算公开', 'narrative_share', 'error', None, None, None, Decimal("26.69"), Decimal("8.75")),  # p.28
+    ('jiangsu/江苏省人大办公厅2017年度预算公开', 'narrative_share', 'error', None, None, None, Decimal("22.02"), Decimal("7.22")),  # p.28
+    ('jiangsu/江苏省人大办公厅2017年度预算公开', 'narrative_share', 'error', None, None, None, Decimal("51.28"), Decimal("16.81")),  # p.28
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'x_reception_vs_30217', 'warning', 'three_public_expenses', None, 'reception', Decimal("332600.00"), Decimal("1012600.00")),  # p.19,20
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'error', None, None, None, Decimal("10.09"), Decimal("10.06")),  # p.25
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("10.16"), Decimal("10.15")),  # p.25
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_share', 'rounding', None, None, None, Decimal("65.55"), Decimal("65.56")),  # p.26
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("35.78"), Decimal("35.77")),  # p.27
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'error', None, None, None, Decimal("34.36"), Decimal("34.38")),  # p.29
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("64.06"), Decimal("64.07")),  # p.29
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("10.16"), Decimal("10.15")),  # p.29
+    ('jiangsu/江苏省委办公厅2017年部门预算', 'narrative_percentage', 'error', None, None, None, Decimal("1.69"), Decimal("1.66")),  # p.8
+    ('jiangsu/省人大办公厅2018预算公开', 'narrative_share', 'rounding', None, None, None, Decimal("10.60"), Decimal("10.61")),  # p.22
+    ('jiangsu/省法院2017年度部门预算公开', 'x_reception_vs_30217', 'warning', 'three_public_expenses', None, 'reception', Decimal("507200.00"), Decimal("1857200.00")),  # p.16,17
+    ('jiangsu/省法院2017年度部门预算公开', 'narrative_share', 'rounding', None, None, None, Decimal("0.63"), Decimal("0.64")),  # p.20
+    ('jiangsu/省法院2017年度部门预算公开', 'narrative_percentage', 'error', None, None, None, Decimal("79.09"), Decimal("79.05")),  # p.22
 }
 
 
 @pytest.fixture(scope="module")
 def results(corpus):
     return {p.stem: process_document(str(p)) for p in sorted(corpus.glob("*.pdf"))}
+
+
+@pytest.fixture(scope="module")
+def family_results(corpus):
+    return {str(p.relative_to(corpus).with_suffix("")): process_document(str(p)) for p in sorted(corpus.glob("*/*.pdf"))}
 
 
 def _key(stem: str, f) -> tuple:  # type: ignore[no-untyped-def]
@@ -128,13 +155,13 @@ def _family_result(relative: str):  # type: ignore[no-untyped-def]
     return process_document(str(corpus / f"{relative}.pdf")) if corpus else None
 
 
-@pytest.mark.parametrize("fact", sorted(FAMILY_FACTS, key=str), ids=lambda f: f"{f[0]}:{f[1]}:{f[5]}")
-def test_family_facts_are_found(corpus, fact):
-    relative, rule_id, severity, table_id, code, expected, printed = fact
-    if not (corpus / f"{relative}.pdf").exists():
-        pytest.skip(f"{relative} not in this corpus")
-    got = {(f.rule_id, f.severity.value, f.table_id, f.subject_code, f.expected, f.actual) for f in _family_result(relative).findings}
-    assert (rule_id, severity, table_id, code, expected, printed) in got
+def test_only_the_known_inconsistencies_in_the_other_families(family_results):
+    got = {_key(stem, f) for stem, r in family_results.items() for f in r.findings if f.rule_id != "placeholder"}
+    assert got == FAMILY_KNOWN
+
+
+def test_no_extraction_finding_in_the_other_families(family_results):
+    assert [(stem, f.rule_id, f.message) for stem, r in family_results.items() for f in r.findings if f.kind is FindingKind.EXTRACTION] == []
 
 
 def _golden_tables() -> list[tuple[Path, str]]:
