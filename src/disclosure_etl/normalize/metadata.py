@@ -48,7 +48,7 @@ def department_of(cover: str, filers: Sequence[str], titles: Sequence[str], file
 def _heading_without_year(text: str) -> str:
     """'2017年度江苏省高级人民法院部门预算公开' → '江苏省高级人民法院'."""
     first = next((compact(ln) for ln in text.splitlines() if _YEAR_RE.search(ln) or _BARE_YEAR_RE.search(ln)), "")
-    name = _YEAR_RE.sub("", _BARE_YEAR_RE.sub("", first))
+    name = re.sub(r"(?<!\d)20\d{2}(?!\d)\s*(年度?)?", "", first)
     return _NAME_END_RE.sub("", _DOC_WORDS_RE.sub("", name))
 
 
