@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import random
-import time
 from pathlib import Path
 
 import pytest
-from conftest import corpus_dir
 
 from disclosure_etl.errors import ErrorCode
 from disclosure_etl.pipeline import process_document
@@ -104,44 +100,6 @@ def test_page_over_the_size_limit_is_refused(tmp_path):
     assert any(e.page_no == 2 for e in r.errors)
 
 
-def _mutants(sources: list[bytes], n: int, seed: int):
-    rng = random.Random(seed)
-    for i in range(n):
-        data = bytearray(rng.choice(sources))
-        kind = ("flip", "truncate", "delete")[i % 3]
-        if kind == "flip":
-            for _ in range(rng.randint(1, 64)):
-                data[rng.randrange(len(data))] = rng.randrange(256)
-        elif kind == "truncate":
-            data = data[: rng.randrange(len(data))]
-        else:  # delete an object's body
-            at = data.find(b" obj", rng.randrange(len(data)))
-            if at > 0:
-                del data[max(0, at - 8) : data.find(b"endobj", at) + 6]
-        yield i, kind, bytes(data)
-
-
-def test_fuzzed_pdfs_always_get_a_status(tmp_path, sample_bytes):
-    """A few hundred seeded mutants (byte flips, truncation, deleted objects), bounded in time."""
-    corpus = corpus_dir()
-    sources = [sample_bytes] + ([p.read_bytes() for p in sorted(corpus.glob("*.pdf"))] if corpus else [])
-    deadline = time.monotonic() + float(os.environ.get("FUZZ_SECONDS", "40"))
-    seen = 0
-    for i, kind, data in _mutants(sources, 300, seed=20261127):
-        if time.monotonic() > deadline:
-            break
-        path = tmp_path / f"mutant-{i}.pdf"
-        path.write_bytes(data)
-        r = process_document(str(path))  # any exception escaping here is a bug
-        assert r.status.value in STATUSES, (i, kind)
-        assert all(e.code in CODES for e in r.errors), (i, kind, _codes(r))
-        if r.status.value == "error":
-            assert r.errors and all(str(path) in e.message for e in r.errors), (i, kind)
-        path.unlink()
-        seen += 1
-    assert seen >= 100
-
-
 def test_mixed_folder_finishes_with_a_status_for_every_file(tmp_path, sample_pdf, capsys):
     """Good, scanned and broken files in one folder: exit 0, a summary, a documents row each."""
     import pandas as pd
@@ -171,3 +129,10 @@ def test_mixed_folder_finishes_with_a_status_for_every_file(tmp_path, sample_pdf
         assert docs.loc["scanned.pdf", "error_code"] == "needs_ocr"
     summary = capsys.readouterr().out
     assert "status" in summary and "not_a_pdf" in summary and "empty_file" in summary
+
+
+def test_every_error_code_is_documented():
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert [c.value for c in ErrorCode if f"| `{c.value}` |" not in text] == []

@@ -1,38 +1,32 @@
-"""Batches: append, skip, force, equal output with any executor, time limits, a killed run."""
+"""Batches on generated documents: append, skip, force, the same output with any executor, time limits,
+commits in completion order, determinism. (Kills inside a commit: test_batch_commit.py; the lock:
+test_batch_lock.py; a real Dask cluster: test_dask.py.)"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLES
+from batchkit import SAMPLE, canonical, generated_inputs, long_pdf
+from conftest import ROOT
 
 from disclosure_etl.batch import BatchSettings, run_batch
 
-NAMES = ("documents", "tables", "line_items", "performance_targets", "sections", "findings")
 
-
-def _canonical(out: Path) -> dict[str, list]:
-    """Every row of every dataset as sorted tuples (order-free comparison)."""
-    got = {}
-    for name in NAMES:
-        df = pd.read_parquet(out / name).drop(columns=["source"], errors="ignore")
-        got[name] = sorted(tuple(str(v) for v in row) for row in df[sorted(df.columns)].itertuples(index=False))
-    return got
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    return generated_inputs(tmp_path_factory.mktemp("in"))
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory, corpus) -> Path:
-    folder = tmp_path_factory.mktemp("in")
-    for pdf in list(SAMPLES.glob("*.pdf")) + sorted(corpus.glob("*.pdf")):
-        shutil.copy(pdf, folder / pdf.name)
-    return folder
+def n_inputs(inputs) -> int:
+    return len(list(inputs.glob("*.pdf")))
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +36,20 @@ def serial_out(tmp_path_factory, inputs) -> Path:
     return out
 
 
-def test_second_run_skips_and_adds_nothing(serial_out, inputs):
-    before = _canonical(serial_out)
+def test_second_run_skips_and_adds_nothing(serial_out, inputs, n_inputs):
+    before = canonical(serial_out)
     result = run_batch([str(inputs)], str(serial_out))
-    assert result.summaries == () and len(result.skipped) == len(list(inputs.glob("*.pdf")))
-    assert _canonical(serial_out) == before
+    assert result.summaries == () and len(result.skipped) == n_inputs
+    assert canonical(serial_out) == before
 
 
-def test_force_reextracts_without_duplicating(tmp_path, serial_out, inputs):
+def test_force_reextracts_without_duplicating(tmp_path, serial_out, inputs, n_inputs):
     out = tmp_path / "o"
     shutil.copytree(serial_out, out)
     result = run_batch([str(inputs)], str(out), batch=BatchSettings(force=True))
-    assert len(result.summaries) == len(list(inputs.glob("*.pdf")))
-    assert _canonical(out) == _canonical(serial_out)
+    assert len(result.summaries) == n_inputs
+    assert canonical(out) == canonical(serial_out)
+    assert canonical(out, raw=True) == canonical(serial_out, raw=True)  # no generation left behind
 
 
 def test_new_batch_adds_files_and_keeps_earlier_ones(tmp_path, inputs, serial_out):
@@ -66,13 +61,13 @@ def test_new_batch_adds_files_and_keeps_earlier_ones(tmp_path, inputs, serial_ou
     run_batch([str(inputs)], str(out))
     for path, mtime in files_before.items():
         assert path.stat().st_mtime_ns == mtime, f"rewritten: {path}"
-    assert _canonical(out) == _canonical(serial_out)
+    assert canonical(out) == canonical(serial_out)
 
 
 def test_process_pool_gives_the_same_output(tmp_path, inputs, serial_out):
     out = tmp_path / "o"
     run_batch([str(inputs)], str(out), batch=BatchSettings(workers=2))
-    assert _canonical(out) == _canonical(serial_out)
+    assert canonical(out) == canonical(serial_out)
 
 
 def test_dask_local_cluster_gives_the_same_output(tmp_path, inputs, serial_out):
@@ -82,26 +77,14 @@ def test_dask_local_cluster_gives_the_same_output(tmp_path, inputs, serial_out):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
         run_batch([str(inputs)], str(out), batch=BatchSettings(executor="dask", scheduler=cluster.scheduler_address))
         del client
-    assert _canonical(out) == _canonical(serial_out)
+    assert canonical(out) == canonical(serial_out)
 
 
-def _long_pdf(src: Path, copies: int, dest: Path) -> Path:
-    """A document that takes many seconds: one corpus PDF's pages repeated."""
-    import pypdfium2 as pdfium
-
-    out = pdfium.PdfDocument.new()
-    part = pdfium.PdfDocument(str(src))
-    for _ in range(copies):
-        out.import_pages(part)
-    out.save(str(dest))
-    return dest
-
-
-def test_time_limit_kills_the_worker_and_the_batch_goes_on(tmp_path, corpus, sample_pdf):
+def test_time_limit_kills_the_worker_and_the_batch_goes_on(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    _long_pdf(max(corpus.glob("*.pdf"), key=lambda p: p.stat().st_size), 40, folder / "long.pdf")
-    shutil.copy(sample_pdf, folder / "short.pdf")
+    long_pdf(SAMPLE, 100, folder / "long.pdf")  # 1,900 pages: far past 3 s
+    shutil.copy(SAMPLE, folder / "short.pdf")
     out = tmp_path / "o"
     result = run_batch([str(folder)], str(out), batch=BatchSettings(workers=2, timeout_s=3.0))
     status = {Path(s.path).name: s.status.value for s in result.summaries}
@@ -109,31 +92,48 @@ def test_time_limit_kills_the_worker_and_the_batch_goes_on(tmp_path, corpus, sam
     docs = pd.read_parquet(out / "documents").set_index("file_name")
     assert docs.loc["long.pdf", "error_code"] == "timeout"
     assert "not finished within 3 s" in docs.loc["long.pdf", "error"]
+    assert docs.loc["long.pdf", "doc_id"] != docs.loc["short.pdf", "doc_id"]  # keyed by its sha256, hashed in a worker
 
 
-def test_killed_run_leaves_previous_output_and_rerun_completes(tmp_path, inputs, serial_out):
+def test_one_worker_runs_documents_in_a_worker_process(tmp_path):
+    """--workers 1 too: a document past its time limit is stopped and the batch goes on."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_pdf(SAMPLE, 100, folder / "a_long.pdf")
+    shutil.copy(SAMPLE, folder / "b_short.pdf")
+    result = run_batch([str(folder)], str(tmp_path / "o"), batch=BatchSettings(workers=1, timeout_s=3.0))
+    assert {Path(s.path).name: (s.status.value, s.errors[0].code if s.errors else "") for s in result.summaries} == {
+        "a_long.pdf": ("error", "timeout"), "b_short.pdf": ("ok", "")}
+
+
+def test_commits_in_completion_order_and_a_kill_keeps_the_finished(tmp_path):
+    """One slow document first: the fast ones are committed as they finish, and survive a kill of the batch."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_pdf(SAMPLE, 100, folder / "a_slow.pdf")
+    fast = [f"b_fast{i}.pdf" for i in range(3)]
+    for i, name in enumerate(fast):
+        long_pdf(SAMPLE, 1 + i, folder / name)  # distinct bytes: three documents
     out = tmp_path / "o"
-    first = sorted(inputs.glob("*.pdf"))[:3]
-    run_batch([str(p) for p in first], str(out))
-    before = _canonical(out)
-    cmd = [sys.executable, "-m", "disclosure_etl", "extract", str(inputs), "--out", str(out), "--workers", "1", "--force"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGKILL)
+    cmd = [sys.executable, "-m", "disclosure_etl", "extract", str(folder), "--out", str(out), "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    seen = []
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "] ok " in line or "] error " in line:
+            seen.append(line)
+        if len(seen) == len(fast):
+            break
+    os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-way through the slow one
     proc.wait()
-    # Whatever the kill interrupted, every dataset still reads, and holds no half document.
-    ids_before = set(pd.read_parquet(out / "documents").doc_id) if before else set()
-    for name in NAMES:
-        pd.read_parquet(out / name)
-    ids_after = set(pd.read_parquet(out / "documents").doc_id)
-    assert ids_after >= ids_before
-    run_batch([str(inputs)], str(out))
-    assert _canonical(out) == _canonical(serial_out)
-    assert not (out / "_staging").exists()
+    assert all("b_fast" in line for line in seen), seen
+    docs = pd.read_parquet(out / "documents")
+    assert sorted(docs.file_name) == fast
+    assert (docs.status == "ok").all()
 
 
 def test_same_inputs_give_identical_parquet_bytes(tmp_path, inputs, serial_out):
-    """Determinism: rows sorted, ids from content, no timestamps in the files."""
+    """Determinism: rows sorted, ids and generations from content, no timestamps in the files."""
     out = tmp_path / "o"
     run_batch([str(inputs)], str(out), batch=BatchSettings(workers=2))
     files = sorted(p.relative_to(serial_out) for p in serial_out.rglob("*.parquet"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -35,12 +36,16 @@ def make_variants(pdfs: list[str], n: int, folder: str) -> list[str]:
 
 
 def _batch_in_child(folder: str, out_dir: str, workers: int) -> tuple[float, float]:
-    """Runs in a spawned child: one batch, its wall time and this process's peak RSS (MB)."""
+    """Runs in a spawned child: one batch, its wall time and the peak RSS (MB) of this process or
+    of any of its workers (documents are read in the workers)."""
+    import resource
+
     from .batch import BatchSettings, run_batch
 
     start = time.perf_counter()
     run_batch([folder], out_dir, batch=BatchSettings(workers=workers, max_crops=100))
-    return time.perf_counter() - start, peak_rss_mb()
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return time.perf_counter() - start, max(peak_rss_mb(), workers_mb)
 
 
 def _run_child(folder: str, out_dir: str, workers: int) -> tuple[float, float]:

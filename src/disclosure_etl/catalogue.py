@@ -75,3 +75,9 @@ def load_vocabulary() -> Vocabulary:
     tables = {row["table_id"]: row["label_en"] for row in data_rows("table_ids.csv")}
     columns = {row["column_key"]: row["label_en"] for row in data_rows("column_keys.csv")}
     return Vocabulary(tables, columns)
+
+
+@lru_cache(maxsize=1)
+def load_budget_terms() -> tuple[str, ...]:
+    """Words that only a budget or final-accounts document prints (data/budget_terms.csv)."""
+    return tuple(row["term"] for row in data_rows("budget_terms.csv"))

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import click
 
 from . import __version__
-from .settings import Engine, ExtractSettings
+from .display import escape_text
+from .settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Engine, ExtractSettings
 
 EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("disclosure_etl")
@@ -69,23 +70,35 @@ EXTRACT_EXAMPLES = _examples(
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT (with --executor dask).")
 @click.option("--force", is_flag=True, help="Re-extract documents already in OUT (same sha256).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per document; the worker is killed past it.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Seconds allowed per document; the worker is killed past it.")
+@click.option("--max-memory", type=click.IntRange(min=256), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              help="MB of memory a worker may allocate; a document needing more is reported too_large.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait while another run holds OUT; then exit 1.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.pass_context
-def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeout, progress) -> None:  # type: ignore[no-untyped-def]
+def extract(ctx, paths, out, workers, engine, executor, scheduler, force, timeout, max_memory, wait, progress) -> None:  # type: ignore[no-untyped-def]
     """Extract PDFs (files or folders, searched recursively) into OUT."""
     from .batch import BatchSettings, run_batch
+    from .batch.lock import OutputLocked
     from .progress import BatchProgress
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
     _require_pdfs(paths)
     _require_out_folder(out)
-    batch = BatchSettings(workers=workers, executor=executor, scheduler=scheduler, force=force, timeout_s=timeout)
+    batch = BatchSettings(workers=workers, executor=executor, scheduler=scheduler, force=force, timeout_s=timeout,
+                          max_memory_mb=max_memory, lock_wait_s=wait)
     quiet = logging.getLogger().level >= logging.ERROR
     emit = lambda line: click.echo(line, err=True)  # noqa: E731
-    with BatchProgress(enabled=sys.stderr.isatty() if progress is None else progress, quiet=quiet, emit=emit) as bar:
-        result = run_batch(list(paths), out, ExtractSettings(engine=Engine(engine)), batch, progress=bar.update, plan=bar.start)
+    try:
+        with BatchProgress(enabled=sys.stderr.isatty() if progress is None else progress, quiet=quiet, emit=emit) as bar:
+            result = run_batch(list(paths), out, ExtractSettings(engine=Engine(engine)), batch, progress=bar.update, plan=bar.start)
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the output folder itself: disk full, read-only, permissions
+        raise click.ClickException(f"cannot write to {escape_text(out)}: {exc.strerror or exc}") from None
     _print_summary(result, out, quiet)
     failed = sum(1 for s in result.summaries if s.status.value == "error")
     ctx.exit(EXIT_ALL_FAILED if result.summaries and failed == len(result.summaries) and not result.skipped else EXIT_OK)
@@ -120,6 +133,7 @@ def _print_digest(out: str) -> None:
 def _print_summary(result, out: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     statuses = Counter(s.status.value for s in result.summaries)
     codes = Counter(e.code for s in result.summaries for e in s.errors)
+    kept = sum(1 for s in result.summaries if s.note.startswith("kept"))
     if result.skipped:
         statuses["already extracted"] = len(result.skipped)
     if quiet:
@@ -129,7 +143,9 @@ def _print_summary(result, out: str, quiet: bool) -> None:  # type: ignore[no-un
         click.echo(f"{status:<20}{n:>10}")
     for code, n in sorted(codes.items()):
         click.echo(f"  {code:<18}{n:>10}")
-    click.echo(f"\nwrote {out}/ (documents/, line_items/, findings/ …, report.html)")
+    if kept:
+        click.echo(f"{kept} failed re-extraction(s): the earlier extraction was kept")
+    click.echo(f"\nwrote {escape_text(out)}/ (documents/, line_items/, findings/ …, report.html)")
     _print_digest(out)
 
 

@@ -1,4 +1,9 @@
-"""Batch progress: a rich progress bar on a terminal, plain log lines elsewhere."""
+"""Batch progress: a rich progress bar on a terminal, plain log lines elsewhere.
+
+Every line is escaped (`display.escape_text`): file names and messages come
+from the input and may hold terminal escape sequences, line breaks or bytes
+that are not UTF-8; on the bar, rich markup in them is escaped too.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
+
+from .display import escape_text
 
 log = logging.getLogger("disclosure_etl")
 
@@ -52,12 +59,18 @@ class BatchProgress:
         self.done += 1
         self.pages += summary.n_pages
         rate = self.pages / max(time.monotonic() - self.started, 1e-6)
-        for e in summary.errors:
-            if self._bar is not None:
-                self._bar.console.print(f"[red]{e.code}[/red]: {e.message}", markup=True, highlight=False)
-            else:
-                self.emit(f"{e.code}: {e.message}")
+        lines = [f"{e.code}: {e.message}" for e in summary.errors] + ([f"{summary.path}: {summary.note}"] if summary.note else [])
+        for line in lines:
+            self._say(escape_text(line), style="red")
         if self._bar is not None:
             self._bar.update(self._task, advance=1, pages=self.pages, rate=f"{rate:.0f}")
         elif not self.quiet:
-            self.emit(f"[{self.done}/{self.total}] {summary.status.value} {summary.path} ({summary.n_pages} pages, {rate:.0f} pages/s)")
+            self.emit(escape_text(f"[{self.done}/{self.total}] {summary.status.value} {summary.path} ({summary.n_pages} pages, {rate:.0f} pages/s)"))
+
+    def _say(self, line: str, style: str) -> None:
+        if self._bar is not None:
+            from rich.markup import escape
+
+            self._bar.console.print(f"[{style}]{escape(line)}[/{style}]", markup=True, highlight=False)
+        else:
+            self.emit(line)

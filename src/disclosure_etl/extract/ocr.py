@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,6 +26,10 @@ from ..records import BBox, Char, PageText, Rule
 from ..settings import ExtractSettings
 from .grid import rules_to_grids
 from .page_image import RULE_MARGIN_PT, binarise, deskew, despeckle, erase, has_ink, masks_to_rules, rule_masks, to_grey
+
+# ONNX Runtime writes a device id and queued telemetry under ~/.cache/Microsoft
+# as soon as it is imported, unless this is set first (its own switch).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 DPI = 200.0
 MAX_SIDE_PX = 4000  # bounds memory and time on oversized pages
@@ -45,7 +50,10 @@ def ocr_available() -> bool:
 @functools.lru_cache(maxsize=1)
 def _engine():  # type: ignore[no-untyped-def]
     """The recogniser, loaded once per process."""
+    import onnxruntime
     from rapidocr_onnxruntime import RapidOCR
+
+    onnxruntime.disable_telemetry_events()  # in case it was imported before this module
 
     # A lower box threshold keeps short, faint boxes: at the default 0.5 the
     # detector drops a '6．' standing apart from its 目录 entry (corpus p.2).

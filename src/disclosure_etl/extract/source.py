@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ..errors import ErrorCode, SourceError
 from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
+from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
@@ -30,10 +31,11 @@ def read_pages(path: str, settings: ExtractSettings) -> Iterator[PageText]:
     its `issue` set and nothing on it, so the rest of the document is still read.
     """
     check_file(path)
+    limits = check_limits(path, settings)
     if settings.engine is Engine.PDFPLUMBER:
-        yield from _read_pdfplumber(path, settings)
+        yield from _read_pdfplumber(path, settings, limits)
     else:
-        yield from _read_pdfium(path, settings)
+        yield from _read_pdfium(path, settings, limits)
 
 
 def check_file(path: str) -> None:
@@ -83,13 +85,14 @@ def _open_pdfium(path: str):  # type: ignore[no-untyped-def]
         raise SourceError(path, reason, code=code) from None
 
 
-def _read_pdfium(path: str, settings: ExtractSettings) -> Iterator[PageText]:
+def _read_pdfium(path: str, settings: ExtractSettings, limits: PageLimits) -> Iterator[PageText]:
     doc = _open_pdfium(path)
     try:
         if len(doc) > settings.max_pages:
             raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
         for index in range(len(doc)):
-            yield _pdfium_page_safely(doc, index, path, settings)
+            refused = _refused_page(path, index, limits)
+            yield refused or _pdfium_page_safely(doc, index, path, settings)
     finally:
         doc.close()
 
@@ -113,6 +116,14 @@ def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -
         return built
     finally:
         page.close()
+
+
+def _refused_page(path: str, index: int, limits: PageLimits) -> PageText | None:
+    """A page `check_limits` found too costly to parse: reported, never loaded."""
+    reason = limits.refused.get(index)
+    if reason is None:
+        return None
+    return _empty_page(index + 1, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, f"{path}, page {index + 1}: {reason}; not read", index + 1))
 
 
 def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: float = 0.0) -> PageText:
@@ -199,7 +210,7 @@ def _pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tu
     for i in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, i)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
             has_image = True
         if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
@@ -209,6 +220,18 @@ def _pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tu
             pts = [frame.point(m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f) for x, y in poly]
             rules.extend(_polyline_rules(pts, bool(stroke.value), bool(fill.value), settings))
     return tuple(rules), has_image
+
+
+def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    """An image inside a Form XObject (scanners and some converters wrap the page's scan in one)."""
+    from pypdfium2 import raw
+
+    for i in range(raw.FPDFFormObj_CountObjects(form)):
+        obj = raw.FPDFFormObj_GetObject(form, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and depth < 8 and _form_has_image(obj, depth + 1)):
+            return True
+    return False
 
 
 def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
@@ -240,7 +263,7 @@ def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore
 # ---------------------------------------------------------------- pdfplumber
 
 
-def _read_pdfplumber(path: str, settings: ExtractSettings) -> Iterator[PageText]:
+def _read_pdfplumber(path: str, settings: ExtractSettings, limits: PageLimits) -> Iterator[PageText]:
     import pdfplumber
 
     # Open through pdfium first: the same refusal codes for both engines.
@@ -255,7 +278,7 @@ def _read_pdfplumber(path: str, settings: ExtractSettings) -> Iterator[PageText]
         raise SourceError(path, f"not a readable PDF ({type(exc).__name__})", code=ErrorCode.CORRUPT_PDF) from None
     with pdf:
         for index, page in enumerate(pdf.pages):
-            yield _plumber_page_safely(page, index + 1, path, settings)
+            yield _refused_page(path, index, limits) or _plumber_page_safely(page, index + 1, path, settings)
             page.close()
 
 

@@ -160,6 +160,8 @@ class Output:
         counts = pd.crosstab(own["doc_id"], own["severity"])
         counts = counts.reindex(columns=["error", "warning", "rounding", "info"], fill_value=0).add_prefix("n_")
         counts["n_extraction"] = (own["kind"] == "extraction").groupby(own["doc_id"]).sum()
+        if counts.empty:  # pandas cannot merge on two empty Arrow-backed keys (an output with no findings yet)
+            return self.documents.assign(**dict.fromkeys(counts.columns, 0))
         merged = self.documents.merge(counts, left_on="doc_id", right_index=True, how="left")
         cols = list(counts.columns)
         merged[cols] = merged[cols].fillna(0).astype("int64")

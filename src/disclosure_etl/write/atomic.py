@@ -14,12 +14,14 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()
+TEMP_PREFIX = ".tmp-"
+"""Temporary files start with this; a killed writer's leftovers are removed by `dataset.recover`."""
 
 
 def _atomic(path: str, write: Callable[[str], None]) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=directory)
     os.close(fd)
     try:
         write(tmp)

@@ -1,32 +1,46 @@
-"""I/O: the output as Parquet datasets, one file per document, committed atomically.
+"""I/O: the output as Parquet datasets, one file per document, committed atomically per document.
 
 Layout (`out/`):
-    documents/<doc>.parquet                               one row per input file
-    <name>/fiscal_year=<year>/<doc>.parquet               tables, line_items, performance_targets, sections, findings
+    documents/<doc>.parquet                               one row per input file: the commit record
+    <name>/fiscal_year=<year>/<doc>-<gen>.parquet         tables, line_items, performance_targets, sections, findings
 
-A worker stages a document's files under `out/_staging/<doc>/`; the committer
-moves them into place with `os.replace`, the `documents` row last, so a
-document is either wholly in the output or not at all. A new batch adds files
-and never rewrites another document's; re-extracting a document replaces its
-own files, so rows are never duplicated.
+A document's files form a *generation* `<gen>`: a hash of their bytes, so the
+same input gives the same names and bytes on every run. The `documents` file
+names its generation (Parquet metadata `disclosure_etl.generation`) and is
+the one file replaced in place. A commit moves the new generation in beside
+the old one, replaces the `documents` file (the flip), then removes the old
+generation: a process killed before any step leaves either the old document
+whole or the new one whole. Files of any other generation are not part of the
+output: `read.datasets.dataset_files` leaves them out and `recover` deletes them.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow.parquet as pq
 
-from ..read.datasets import read_dataset  # noqa: F401  (re-exported: the one reader of the output is read/)
+from ..read.datasets import DOC_FILE, GENERATION_KEY, committed_generations, is_committed, read_dataset
 from ..records import DocumentResult
+from .atomic import TEMP_PREFIX
 from .parquet import document_rows, rows_to_table, write_table_atomic
 
 PARTITIONED = ("tables", "line_items", "performance_targets", "sections", "findings")
 STAGING = "_staging"
+REPORT = "report"
 UNKNOWN_YEAR = 0  # partition of a document whose year is not printed
+
+Step = Callable[[str], None]
+"""Called with a label before each filesystem step of a commit (tests kill the process there)."""
+
+
+def _no_hook(label: str) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,59 +49,134 @@ class Staged:
 
     doc_id: str
     fiscal_year: int
-    files: tuple[tuple[str, str], ...]  # (dataset name, staged path)
+    generation: str
+    folder: str
+    files: tuple[tuple[str, str], ...]  # (dataset name, staged path); documents last
 
 
-def doc_file(doc_id: str) -> str:
-    """File name of a document's part: from its sha256, never from its content or name."""
-    return f"{doc_id[:24]}.parquet"
+def doc_key(doc_id: str) -> str:
+    return doc_id[:24]
 
 
-def stage_document(result: DocumentResult, out_dir: str) -> Staged:
+def doc_file(doc_id: str, generation: str = "") -> str:
+    """File name of a document's part: from its sha256 and generation, never from its content or name."""
+    return f"{doc_key(doc_id)}-{generation}.parquet" if generation else f"{doc_key(doc_id)}.parquet"
+
+
+def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
+    """Write a document's rows under `_staging/<doc>-<token>/`; `token` keeps two attempts apart."""
     doc_id = result.info.doc_id
-    folder = os.path.join(out_dir, STAGING, doc_id[:24])
+    folder = os.path.join(out_dir, STAGING, f"{doc_key(doc_id)}-{token}")
     os.makedirs(folder, exist_ok=True)
     rows = document_rows([result])
     files = []
     # A document that could not be read has only its documents row.
-    names = PARTITIONED if result.info.n_pages else ()
-    for name in (*names, "documents"):
+    for name in PARTITIONED if result.info.n_pages else ():
         path = os.path.join(folder, f"{name}.parquet")
         write_table_atomic(rows_to_table(name, rows[name]), path)
         files.append((name, path))
-    return Staged(doc_id, result.info.fiscal_year or UNKNOWN_YEAR, tuple(files))
+    generation = _generation(path for _, path in files)
+    documents = rows_to_table("documents", rows["documents"])
+    documents = documents.replace_schema_metadata({**(documents.schema.metadata or {}), GENERATION_KEY: generation.encode()})
+    path = os.path.join(folder, "documents.parquet")
+    write_table_atomic(documents, path)
+    files.append(("documents", path))
+    return Staged(doc_id, result.info.fiscal_year or UNKNOWN_YEAR, generation, folder, tuple(files))
 
 
-def commit(staged: Staged, out_dir: str) -> None:
-    """Move a staged document into the datasets; its documents row goes last."""
+def _generation(paths) -> str:  # type: ignore[no-untyped-def]
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()[:12]
+
+
+def commit(staged: Staged, out_dir: str, before: Step = _no_hook) -> None:
+    """Move a staged document into the datasets: new generation in, flip, old generation out."""
+    old = _document_parts(out_dir, staged.doc_id)
+    placed = set()
     for name, path in staged.files:
         if name == "documents":
             continue
-        for old in glob.glob(os.path.join(out_dir, name, "fiscal_year=*", doc_file(staged.doc_id))):
-            os.unlink(old)  # the same document re-extracted, perhaps with another year
-        target = os.path.join(out_dir, name, f"fiscal_year={staged.fiscal_year}", doc_file(staged.doc_id))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(path, target)
-    for name, path in staged.files:
-        if name == "documents":
-            target = os.path.join(out_dir, "documents", doc_file(staged.doc_id))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(path, target)
-    shutil.rmtree(os.path.join(out_dir, STAGING, staged.doc_id[:24]), ignore_errors=True)
+        target = os.path.join(out_dir, name, f"fiscal_year={staged.fiscal_year}", doc_file(staged.doc_id, staged.generation))
+        _move(path, target, f"place {name}", before)
+        placed.add(target)
+    _move(dict(staged.files)["documents"], os.path.join(out_dir, "documents", doc_file(staged.doc_id)), "flip documents", before)
+    for path in sorted(set(old) - placed):
+        before(f"remove old {os.path.relpath(path, out_dir)}")
+        os.unlink(path)
+    _commit_report(staged, out_dir, before)
+    before("remove staging")
+    shutil.rmtree(staged.folder, ignore_errors=True)
 
 
-def clean_staging(out_dir: str) -> None:
-    """Drop what an interrupted run staged but never committed."""
-    shutil.rmtree(os.path.join(out_dir, STAGING), ignore_errors=True)
+def _move(source: str, target: str, label: str, before: Step) -> None:
+    before(f"mkdir for {label}")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    before(label)
+    os.replace(source, target)
+
+
+def _commit_report(staged: Staged, out_dir: str, before: Step) -> None:
+    """The document's report page and crops, staged under the same folder, after the flip."""
+    root = os.path.join(staged.folder, REPORT)
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            rel = os.path.relpath(os.path.join(folder, name), staged.folder)
+            _move(os.path.join(folder, name), os.path.join(out_dir, rel), f"place {rel}", before)
+
+
+def discard(staged: Staged) -> None:
+    """Drop a staged document that is not to be committed."""
+    shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def _document_parts(out_dir: str, doc_id: str) -> list[str]:
+    """Every partitioned file of one document, of any generation."""
+    key = doc_key(doc_id)
+    return sorted(p for name in PARTITIONED for p in glob.glob(os.path.join(out_dir, name, "fiscal_year=*", f"{key}*.parquet"))
+                  if (m := DOC_FILE.match(os.path.basename(p))) and m.group(1) == key)
+
+
+# ------------------------------------------------------------------ reading
 
 
 def completed_doc_ids(out_dir: str) -> set[str]:
     """Documents already extracted (status ok or partial): a re-run skips them."""
-    folder = os.path.join(out_dir, "documents")
-    if not os.path.isdir(folder):
-        return set()
-    done: set[str] = set()
-    for path in glob.glob(os.path.join(folder, "*.parquet")):
-        table = pq.read_table(path, columns=["doc_id", "status"])
-        done.update(d for d, s in zip(table.column("doc_id").to_pylist(), table.column("status").to_pylist()) if s in ("ok", "partial"))
-    return done
+    table = read_dataset(out_dir, "documents")
+    return {d for d, s in zip(table.column("doc_id").to_pylist(), table.column("status").to_pylist()) if s in ("ok", "partial")}
+
+
+def committed_row(out_dir: str, doc_id: str) -> dict | None:
+    """The committed documents row of one document, or None."""
+    path = os.path.join(out_dir, "documents", doc_file(doc_id))
+    if not os.path.exists(path):
+        return None
+    rows = pq.read_table(path).to_pylist()
+    return rows[0] if rows else None
+
+
+# ------------------------------------------------------------------ recovery
+
+
+def recover(out_dir: str) -> list[str]:
+    """Remove what a killed run left that is not part of the output; returns what was removed.
+
+    Staged documents, temporary files of interrupted writes, and dataset files
+    of a generation that no `documents` file names (written before a flip that
+    never happened, or left behind after one).
+    """
+    removed = []
+    if os.path.isdir(os.path.join(out_dir, STAGING)):
+        shutil.rmtree(os.path.join(out_dir, STAGING), ignore_errors=True)
+        removed.append(STAGING)
+    committed = committed_generations(out_dir)
+    for name in ("documents", *PARTITIONED, REPORT):
+        for folder, _dirs, files in os.walk(os.path.join(out_dir, name)):
+            for file_name in files:
+                stale = file_name.startswith(TEMP_PREFIX) or (name in PARTITIONED and not is_committed(file_name, committed))
+                if stale:
+                    os.unlink(os.path.join(folder, file_name))
+                    removed.append(os.path.relpath(os.path.join(folder, file_name), out_dir))
+    return removed

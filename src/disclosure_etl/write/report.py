@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from ..display import escape_markdown as _md
 from ..records import FindingKind, Severity
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.ROUNDING, Severity.INFO)
@@ -168,21 +169,25 @@ def render_index(rows: Sequence[IndexRow], cross: Sequence[CrossRow] = ()) -> st
 
 
 def render_markdown(rows: Sequence[IndexRow], notable: Sequence[tuple[str, str, str, str, str]], cross: Sequence[CrossRow] = ()) -> str:
-    """Summary for terminals and CI logs: findings across documents, counts per document, then each error and warning."""
+    """Summary for terminals and CI logs: findings across documents, counts per document, then each error and warning.
+
+    File names and messages come from the input: their markup and control characters are escaped
+    (rule ids, severities and statuses are our own).
+    """
     lines = ["# Reconciliation summary", ""]
     if cross:
         lines += ["## Across documents", ""]
-        lines += [f"- **{c.severity}** `{c.rule_id}` {c.file_name} p.{','.join(map(str, c.pages))}"
-                  f"{f' against {c.other_file_name} p.' + ','.join(map(str, c.other_pages)) if c.other_doc_id else ''}: {c.message}"
+        lines += [f"- **{c.severity}** `{c.rule_id}` {_md(c.file_name)} p.{','.join(map(str, c.pages))}"
+                  f"{f' against {_md(c.other_file_name)} p.' + ','.join(map(str, c.other_pages)) if c.other_doc_id else ''}: {_md(c.message)}"
                   for c in cross]
         lines.append("")
     lines += ["| file | status | tables | " + " | ".join(s.value for s in SEVERITIES) + " |", "|---|---|---|" + "---|" * len(SEVERITIES)]
     for r in rows:
-        lines.append(f"| {r.file_name} | {r.status} | {r.n_tables or 0} | " + " | ".join(str(r.severities.get(s.value, 0)) for s in SEVERITIES) + " |")
+        lines.append(f"| {_md(r.file_name)} | {r.status} | {r.n_tables or 0} | " + " | ".join(str(r.severities.get(s.value, 0)) for s in SEVERITIES) + " |")
     current = None
     for file_name, severity, rule, pages, message in notable:
         if file_name != current:
-            lines += ["", f"## {file_name}", ""]
+            lines += ["", f"## {_md(file_name)}", ""]
             current = file_name
-        lines.append(f"- **{severity}** `{rule}` p.{pages}: {message}")
+        lines.append(f"- **{severity}** `{rule}` p.{pages}: {_md(message)}")
     return "\n".join(lines) + "\n"

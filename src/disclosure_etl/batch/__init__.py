@@ -1,0 +1,11 @@
+"""The batch: plan → workers (hash, extract) → commit → batch checks → report.
+
+Imports point one way: `run` uses `plan`, `executors`, `commit` and `lock`;
+`executors` runs `worker` tasks (through `isolate` on Dask); every module uses
+`model`, which uses none of them.
+"""
+
+from .model import BatchResult, BatchSettings, DocSummary, Executor
+from .run import run_batch
+
+__all__ = ["BatchResult", "BatchSettings", "DocSummary", "Executor", "run_batch"]

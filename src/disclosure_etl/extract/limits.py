@@ -1,0 +1,310 @@
+"""I/O: what a PDF would cost to read, measured before PDFium parses it.
+
+A 3 MB PDF can hold a stream that inflates to gigabytes, or a page that
+draws the same form a thousand times; PDFium inflates and parses whatever it
+is given and aborts the process when memory runs out. So the document's
+objects are walked first (pikepdf: qpdf reads the structure without decoding
+anything) and every stream is inflated here with a bound, its output
+counted and thrown away:
+
+- a stream other than an image's inflating past `max_stream_mb` refuses the
+  whole document (`too_large`): fonts and colour profiles are shared by pages;
+- a page whose content — its content streams, plus each form XObject it draws,
+  counted once per `Do` — inflates past `max_page_content_mb`, or that holds an
+  image of more than `max_image_pixels`, is not read (`page_too_large`); the
+  rest of the document is.
+
+Images are not inflated: PDFium decodes them line by line up to their
+declared size, which is what the pixel limit bounds. The worker's memory
+limit stays the backstop for anything this does not foresee.
+"""
+
+from __future__ import annotations
+
+import base64
+import mmap
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..errors import ErrorCode, SourceError
+from ..settings import ExtractSettings
+
+_CHUNK = 1 << 20
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+_MAX_FORM_DEPTH = 12
+
+
+@dataclass(slots=True)
+class PageLimits:
+    """Pages (0-based) that must not be read, with the reason; empty when the walk was not possible."""
+
+    refused: dict[int, str] = field(default_factory=dict)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def check_limits(path: str, settings: ExtractSettings) -> PageLimits:
+    """Raises SourceError(too_large) for a document over a limit; returns the pages to leave unread."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(path, suppress_warnings=True)
+    except Exception:  # noqa: BLE001 - qpdf could not follow it; PDFium decides (its own errors name the file)
+        return _raw_scan(path, settings)
+    with pdf:
+        _check_streams(pdf, path, settings)
+        return _check_pages(pdf, settings)
+
+
+def _check_streams(pdf, path: str, settings: ExtractSettings) -> None:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    cap = settings.max_stream_mb << 20
+    for obj in pdf.objects:
+        try:
+            if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") == "/Image":
+                continue
+            size = inflated_size(_raw(obj), _filters(obj), cap)
+        except Exception:  # noqa: BLE001 - a damaged object qpdf cannot describe: PDFium cannot use it either
+            continue
+        if size > cap:
+            raise SourceError(path, f"a stream (object {obj.objgen[0]}) inflates past the {settings.max_stream_mb} MB limit; not read",
+                              code=ErrorCode.TOO_LARGE)
+
+
+def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[no-untyped-def]
+    limits = PageLimits()
+    walk = _Walk(settings.max_page_content_mb << 20, settings.max_image_pixels)  # forms are shared: one walk
+    for index, page in enumerate(pdf.pages):
+        try:
+            walk.cost(_contents(page.obj), _resources(page.obj), 0)
+        except _TooLarge as exc:
+            limits.refused[index] = str(exc)
+        except Exception:  # noqa: BLE001 - a damaged page: PDFium reports the page itself
+            continue
+    return limits
+
+
+class _Walk:
+    """Inflated content of a page, each form XObject counted once per `Do`; images checked for size."""
+
+    def __init__(self, cap: int, max_pixels: int):
+        self.cap = cap
+        self.max_pixels = max_pixels
+        self._forms: dict[tuple[int, int], int] = {}
+        self._active: set[tuple[int, int]] = set()
+
+    def cost(self, streams: list, resources, depth: int) -> int:  # type: ignore[no-untyped-def]
+        """Bytes PDFium would parse for these content streams and the forms they draw."""
+        data = b"".join(decode_bounded(_raw(s), _filters(s), self.cap) for s in streams)
+        total = len(data)
+        xobjects = _get(resources, "/XObject")
+        for name in _DO.findall(data) if xobjects is not None else ():
+            if total > self.cap:
+                break
+            xobj = _get(xobjects, "/" + name.decode("latin-1"))
+            kind = _get(xobj, "/Subtype")
+            if kind == "/Image":
+                self._check_image(xobj)
+            elif kind == "/Form":
+                total += self._form_cost(xobj, depth + 1)
+        if total > self.cap:
+            raise _TooLarge(f"its content inflates past the {self.cap >> 20} MB limit (forms counted each time they are drawn)")
+        return total
+
+    def _form_cost(self, form, depth: int) -> int:  # type: ignore[no-untyped-def]
+        key = form.objgen
+        if key in self._forms:
+            return self._forms[key]
+        if key in self._active or depth > _MAX_FORM_DEPTH:  # a form drawing itself: PDFium stops there too
+            return 0
+        self._active.add(key)
+        try:
+            self._forms[key] = self.cost([form], _get(form, "/Resources"), depth)
+        finally:
+            self._active.discard(key)
+        return self._forms[key]
+
+    def _check_image(self, image) -> None:  # type: ignore[no-untyped-def]
+        pixels = int(_get(image, "/Width") or 0) * int(_get(image, "/Height") or 0)
+        if pixels > self.max_pixels:
+            raise _TooLarge(f"an image of {pixels / 1e6:.0f} megapixels exceeds the {self.max_pixels / 1e6:.0f} MP limit")
+
+
+def _resources(page):  # type: ignore[no-untyped-def]
+    """The page's resources, inherited from its page-tree parents when it has none of its own."""
+    node, hops = page, 0
+    while node is not None and hops < 64:
+        found = _get(node, "/Resources")
+        if found is not None:
+            return found
+        node, hops = _get(node, "/Parent"), hops + 1
+    return None
+
+
+def _get(obj, key):  # type: ignore[no-untyped-def]
+    if obj is None or key is None:
+        return obj
+    try:
+        return obj.get(key)
+    except Exception:  # noqa: BLE001 - not a dictionary
+        return None
+
+
+def _contents(page) -> list:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    contents = page.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return [contents]
+    if isinstance(contents, pikepdf.Array):
+        return [c for c in contents if isinstance(c, pikepdf.Stream)]
+    return []
+
+
+def _raw(stream) -> bytes:  # type: ignore[no-untyped-def]
+    try:
+        return bytes(stream.read_raw_bytes())
+    except Exception:  # noqa: BLE001 - a stream qpdf cannot read is one PDFium cannot inflate either
+        return b""
+
+
+def _filters(stream) -> list[str]:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    value = stream.get("/Filter")
+    names = [value] if isinstance(value, pikepdf.Name) else list(value) if isinstance(value, pikepdf.Array) else []
+    # A damaged name may not be UTF-8: compared as bytes, it is simply no known filter.
+    return [bytes(v.unparse()).decode("latin-1") for v in names if isinstance(v, pikepdf.Name)]
+
+
+# ------------------------------------------------------------ bounded decoding
+
+
+def inflated_size(raw: bytes, filters: list[str], cap: int) -> int:
+    """Bytes the filters would produce, counted up to cap + 1 without keeping them."""
+    total = 0
+    for chunk in _decode(raw, filters, cap):
+        total += len(chunk)
+        if total > cap:
+            return cap + 1
+    return total
+
+
+def decode_bounded(raw: bytes, filters: list[str], cap: int) -> bytes:
+    """The decoded bytes, at most cap + 1 of them (more than cap means: over the limit)."""
+    out = bytearray()
+    for chunk in _decode(raw, filters, cap):
+        out += chunk
+        if len(out) > cap:
+            break
+    return bytes(out[: cap + 1])
+
+
+def _decode(raw: bytes, filters: list[str], cap: int) -> Iterator[bytes]:
+    chunks: Iterator[bytes] = iter([raw])
+    for name in filters:
+        step = _DECODERS.get(name)
+        if step is None:  # an image codec (DCT, JPX, JBIG2, CCITT): its size is the image's
+            break
+        chunks = step(chunks, cap)
+    return chunks
+
+
+def _inflate(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    d = zlib.decompressobj()
+    total = 0
+    for chunk in chunks:
+        while chunk and not d.eof:
+            try:
+                out = d.decompress(chunk, _CHUNK)
+            except zlib.error:  # damaged data: PDFium keeps what came before the damage
+                return
+            total += len(out)
+            yield out
+            if total > cap:
+                return
+            chunk = d.unconsumed_tail
+
+
+def _whole(chunks: Iterator[bytes], cap: int) -> bytes:
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > cap:
+            break
+    return bytes(data)
+
+
+def _a85(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    data = re.sub(rb"\s+", b"", _whole(chunks, cap))
+    data = data[2:] if data.startswith(b"<~") else data
+    end = data.find(b"~>")
+    try:
+        yield base64.a85decode(data[:end] if end >= 0 else data)
+    except ValueError:
+        return
+
+
+def _ahx(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    data = re.sub(rb"[^0-9A-Fa-f>]", b"", _whole(chunks, cap)).split(b">")[0]
+    yield bytes.fromhex((data + b"0" if len(data) % 2 else data).decode())
+
+
+def _run_length(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    data, i, out = _whole(chunks, cap), 0, bytearray()
+    while i < len(data) and data[i] != 128 and len(out) <= cap:
+        n = data[i]
+        if n < 128:
+            out += data[i + 1 : i + 2 + n]
+            i += n + 2
+        else:
+            out += data[i + 1 : i + 2] * (257 - n)
+            i += 2
+    yield bytes(out)
+
+
+def _lzw(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    """LZW as PDF uses it (early change); up to cap + 1 bytes."""
+    data = _whole(chunks, cap)
+    table = [bytes([i]) for i in range(256)] + [b"", b""]
+    out, prev, width, acc, bits = bytearray(), b"", 9, 0, 0
+    for byte in data:
+        acc, bits = (acc << 8) | byte, bits + 8
+        while bits >= width:
+            bits -= width
+            code = (acc >> bits) & ((1 << width) - 1)
+            if code == 256:
+                table, prev, width = table[:258], b"", 9
+                continue
+            if code == 257 or len(out) > cap:
+                yield bytes(out)
+                return
+            entry = table[code] if code < len(table) else prev + prev[:1]
+            out += entry
+            if prev:
+                table.append(prev + entry[:1])
+            prev = entry
+            width = min(12, max(9, (len(table) + 1).bit_length()))
+    yield bytes(out)
+
+
+_DECODERS = {"/FlateDecode": _inflate, "/Fl": _inflate, "/ASCII85Decode": _a85, "/A85": _a85,
+             "/ASCIIHexDecode": _ahx, "/AHx": _ahx, "/RunLengthDecode": _run_length, "/RL": _run_length,
+             "/LZWDecode": _lzw, "/LZW": _lzw}
+
+
+def _raw_scan(path: str, settings: ExtractSettings) -> PageLimits:
+    """Without a structure to walk: every zlib stream in the file's bytes, against the stream limit."""
+    cap = settings.max_stream_mb << 20
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for m in re.finditer(rb"(?<!end)stream\r?\n", data):  # type: ignore[call-overload]
+            pieces = (data[at : at + _CHUNK] for at in range(m.end(), len(data), _CHUNK))
+            if sum(len(c) for c in _inflate(pieces, cap)) > cap:
+                raise SourceError(path, f"a stream at byte {m.start()} inflates past the {settings.max_stream_mb} MB limit; not read",
+                                  code=ErrorCode.TOO_LARGE)
+    return PageLimits()
