@@ -175,14 +175,16 @@ Span = tuple[int, int]
 
 
 def mutants(sources: list[bytes], n: int, seed: int) -> Iterator[tuple[int, int, str, bytes, list[Span]]]:
-    """(i, source index, kind, bytes, byte ranges of the source it changed): byte flips, truncation, a deleted object."""
+    """(i, source index, kind, bytes, byte ranges of the source it changed): byte flips anywhere, a few flips in the
+    syntax between stream data (dictionaries, xref), truncation, a deleted object."""
     rng = random.Random(seed)
+    outside = [_outside_streams(s) for s in sources]
     for i in range(n):
         src = rng.randrange(len(sources))
         data = bytearray(sources[src])
-        kind = ("flip", "truncate", "delete")[i % 3]
-        if kind == "flip":
-            at = [rng.randrange(len(data)) for _ in range(rng.randint(1, 64))]
+        kind = ("flip", "truncate", "delete", "syntax")[i % 4]
+        if kind in ("flip", "syntax"):  # anywhere, or only in the syntax around stream data (dictionaries, xref)
+            at = [rng.randrange(len(data)) if kind == "flip" else rng.choice(outside[src]) for _ in range(rng.randint(1, 64 if kind == "flip" else 4))]
             for pos in at:
                 data[pos] = rng.randrange(256)
             touched = [(pos, pos + 1) for pos in at]
@@ -195,6 +197,14 @@ def mutants(sources: list[bytes], n: int, seed: int) -> Iterator[tuple[int, int,
             touched = [(start, data.find(b"endobj", start) + 6)]
             del data[touched[0][0] : touched[0][1]]
         yield i, src, kind, bytes(data), touched
+
+
+def _outside_streams(data: bytes) -> list[int]:
+    """Byte positions not inside any stream's data."""
+    inside = bytearray(len(data))
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        inside[m.start(1) : m.end(1)] = b"\x01" * (m.end(1) - m.start(1))
+    return [i for i, flag in enumerate(inside) if not flag]
 
 
 def touches(touched: list[Span], ranges: list[Span]) -> bool:

@@ -9,16 +9,18 @@ be read, the status says so (`partial`, amounts_unreadable / tables_not_found / 
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pytest
 from batchkit import content_ranges, generated_inputs, mutants, touches
+from conftest import SAMPLES
 
 import disclosure_etl
 from disclosure_etl.batch import BatchSettings, run_batch
 from disclosure_etl.errors import ErrorCode
 
-N_MUTANTS = 600
+N_MUTANTS = 640
 MIN_DISTINCT = 500
 _KEY = ["table_id", "subject_code", "column_key", "amount_yuan"]
 
@@ -32,6 +34,8 @@ def _amounts(out, doc_id: str) -> Counter:  # type: ignore[no-untyped-def,type-a
 def fuzzed(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     sources_dir = generated_inputs(root / "src", batch_docs=2)
+    for pdf in SAMPLES.glob("*.pdf"):  # every generated family: Jiangxi, Jiangsu, central
+        shutil.copy(pdf, sources_dir / pdf.name)
     paths = sorted(sources_dir.glob("*.pdf"))
     sources = [p.read_bytes() for p in paths]
     ranges = [content_ranges(data) for data in sources]
@@ -79,7 +83,7 @@ def test_no_ok_mutant_silently_lost_amounts(fuzzed):
         if missing:
             lost[row.file_name] = sorted(missing)[:3]
     print(f"\nfuzz: {compared} ok mutants compared with their source; {extra} amounts beyond the source's")
-    assert compared >= 20
+    assert compared >= 15  # most damage is now reported (damaged_objects): these are the mutants read as whole
     assert lost == {}
 
 

@@ -30,6 +30,7 @@ class ErrorCode(str, enum.Enum):
     NOT_A_BUDGET = "not_a_budget"
     TABLES_NOT_FOUND = "tables_not_found"
     AMOUNTS_UNREADABLE = "amounts_unreadable"
+    DAMAGED_OBJECTS = "damaged_objects"
     TIMEOUT = "timeout"
     WORKER_DIED = "worker_died"
     INTERNAL_ERROR = "internal_error"

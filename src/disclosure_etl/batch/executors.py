@@ -47,6 +47,8 @@ class LocalPool:
             return Failure(ErrorCode.WORKER_DIED, _expired_message(exc.exitcode, self.batch.max_memory_mb))
         except MemoryError:
             return Failure(ErrorCode.TOO_LARGE, f"needs more than the worker's {self.batch.max_memory_mb} MB memory limit")
+        except Exception as exc:  # noqa: BLE001 - whatever a task raises is its document's, never the batch's
+            return _task_failure(exc)
 
     def close(self, interrupted: bool = False) -> None:
         if interrupted:
@@ -54,6 +56,12 @@ class LocalPool:
         else:
             self._pool.close()
         self._pool.join()
+
+
+def _task_failure(exc: Exception) -> Failure:
+    if isinstance(exc, OSError):
+        return Failure(ErrorCode.UNREADABLE_FILE, f"the worker could not read or write ({exc})")
+    return Failure(ErrorCode.INTERNAL_ERROR, f"bug in disclosure-etl ({type(exc).__name__}: {exc}); please report it")
 
 
 def _expired_message(exitcode: int | None, max_memory_mb: int) -> str:

@@ -132,7 +132,14 @@ def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
         log.exception("internal error on %s", display_path(path))
         message = f"{path}: bug in disclosure-etl ({type(exc).__name__}: {exc}); please report it"
         result = failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message)
-    return stage_result(result, job.out_dir)
+    try:
+        return stage_result(result, job.out_dir)
+    except OSError:
+        raise  # the output folder itself (disk full, permissions): the batch stops and says so
+    except Exception as exc:  # rows the writer refuses are a defect too: this document's, not the batch's
+        log.exception("internal error writing %s", display_path(path))
+        message = f"{path}: bug in disclosure-etl while writing ({type(exc).__name__}: {exc}); please report it"
+        return stage_result(failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message), job.out_dir)
 
 
 def stage_result(result: DocumentResult, out_dir: str) -> DocSummary:

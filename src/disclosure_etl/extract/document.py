@@ -9,7 +9,8 @@ from ..errors import ErrorCode
 from ..records import ErrorItem, ExtractedDocument, PageText, TextLine
 from ..settings import ExtractSettings
 from .narrative import lines_to_sections
-from .source import is_truncated, read_pages
+from .limits import PageLimits, check_limits
+from .source import check_file, is_truncated, read_pages
 from .stitch import attach_trailing_titles, fragments_to_tables
 from .tables import PAGE_NO_RE, PageLayout, page_to_fragments
 from .toc import find_toc_page, lines_to_toc, toc_continuation
@@ -22,12 +23,27 @@ PageProgress = Callable[[int, int, str], None]
 def extract_document(path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None) -> ExtractedDocument:
     """Read `path` once and return its tables and sections as printed."""
     settings = ExtractSettings.resolve(settings)
-    pages = read_pages(path, settings)
+    check_file(path)
+    limits = check_limits(path, settings)
+    pages = read_pages(path, settings, limits)
     doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
+    if limits.damaged or limits.missing or limits.syntax:
+        doc = replace(doc, errors=(damage_note(path, limits),) + doc.errors)
     if is_truncated(path):
         note = ErrorItem(ErrorCode.TRUNCATED_PDF.value, f"{path}: the file is truncated (no %%EOF); what could be recovered was read")
         doc = replace(doc, errors=(note,) + doc.errors)
     return doc
+
+
+def damage_note(path: str, limits: PageLimits) -> ErrorItem:
+    """Objects damaged or missing: what PDFium reads without saying so is incomplete."""
+    parts = []
+    for what, objects in (("compressed stream(s) fail their own checks", limits.damaged), ("object(s) referred to are missing", limits.missing)):
+        if objects:
+            parts.append(f"{len(objects)} {what} ({', '.join(map(str, objects[:5]))}{' …' if len(objects) > 5 else ''})")
+    if limits.syntax:
+        parts.append(f"objects could not be parsed as written ({'; '.join(limits.syntax)})")
+    return ErrorItem(ErrorCode.DAMAGED_OBJECTS.value, f"{path}: {'; '.join(parts)}; text, fonts or drawings may be missing or misread")
 
 
 def _reporting(pages: Iterable[PageText], path: str, on_page: PageProgress) -> Iterator[PageText]:

@@ -41,6 +41,15 @@ class PageLimits:
     """Pages (0-based) that must not be read, with the reason; empty when the walk was not possible."""
 
     refused: dict[int, str] = field(default_factory=dict)
+    damaged: tuple[int, ...] = ()
+    """Objects whose compressed data fails zlib's own checks: PDFium reads what comes before the
+    damage, so text drawn with a damaged font, or in a damaged content stream, goes missing silently."""
+    missing: tuple[int, ...] = ()
+    """Objects the file refers to but does not hold (a font's ToUnicode map cut out): both readers
+    take them as null, and the text they map reads as other characters."""
+    syntax: tuple[str, ...] = ()
+    """What qpdf had to guess while parsing objects (an unknown token, a key that is no name, a page
+    without a MediaBox): PDFium guesses too, silently, and may read something else than was printed."""
 
 
 class _TooLarge(Exception):
@@ -56,24 +65,69 @@ def check_limits(path: str, settings: ExtractSettings) -> PageLimits:
     except Exception:  # noqa: BLE001 - qpdf could not follow it; PDFium decides (its own errors name the file)
         return _raw_scan(path, settings)
     with pdf:
-        _check_streams(pdf, path, settings)
-        return _check_pages(pdf, settings)
+        damaged = _check_streams(pdf, path, settings)
+        limits = _check_pages(pdf, settings)
+        existing = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Object)}  # scalars come back as Python values
+        limits.damaged = damaged
+        limits.missing = missing_objects(path, existing)
+        limits.syntax = syntax_damage(pdf.get_warnings()) + _fonts_without_program(pdf)
+        return limits
 
 
-def _check_streams(pdf, path: str, settings: ExtractSettings) -> None:  # type: ignore[no-untyped-def]
+_SUBSET = re.compile(r"^/[A-Z]{6}\+")
+_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _fonts_without_program(pdf) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Subset fonts (`ABCDEF+Name`) whose program is gone: a subset is embedded by definition, and
+    without it PDFium substitutes a font and drops the glyphs the substitute lacks."""
+    found: dict[str, None] = {}
+    for page in pdf.pages:
+        try:
+            fonts = _get(_resources(page.obj), "/Font")
+            for _name, font in (fonts.items() if fonts is not None else ()):
+                for f in [font, *(_get(font, "/DescendantFonts") or [])]:
+                    base, descriptor = str(_get(f, "/BaseFont") or ""), _get(f, "/FontDescriptor")
+                    if str(_get(f, "/Subtype")) == "/Type0" or not _SUBSET.match(base):
+                        continue  # a composite font's program is in its descendant
+                    if descriptor is None or not any(k in descriptor for k in _PROGRAMS):
+                        found[f"subset font {base[1:]} has no embedded program"] = None
+        except Exception:  # noqa: BLE001 - a page whose resources cannot be listed is reported by qpdf's warnings
+            continue
+    return tuple(found)[:3]
+
+
+# qpdf's warnings that say nothing was lost: the cross-reference table rebuilt (objects found
+# where they are), a stream's /Length corrected, a page given its parent's resources.
+_REPAIRED = re.compile(r"xref not found|reconstruct cross-reference|file is damaged|can't find startxref|invalid xref entry|"
+                       r"recover(ed)? stream length|Resources is missing or invalid; repairing")
+
+
+def syntax_damage(warnings: list[str]) -> tuple[str, ...]:
+    """qpdf's warnings about objects it could not parse as written, without the file's path."""
+    found = [re.sub(r"^.*?\.pdf\b[^:]*: ", "", w) for w in warnings if not _REPAIRED.search(w)]
+    return tuple(dict.fromkeys(found))[:3]
+
+
+def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    """Raises past the stream limit; returns the objects whose compressed data is damaged."""
     import pikepdf
 
     cap = settings.max_stream_mb << 20
+    damaged = []
     for obj in pdf.objects:
         try:
             if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") == "/Image":
                 continue
-            size = inflated_size(_raw(obj), _filters(obj), cap)
+            size, intact = inflate_check(_raw(obj), _filters(obj), cap)
         except Exception:  # noqa: BLE001 - a damaged object qpdf cannot describe: PDFium cannot use it either
             continue
         if size > cap:
             raise SourceError(path, f"a stream (object {obj.objgen[0]}) inflates past the {settings.max_stream_mb} MB limit; not read",
                               code=ErrorCode.TOO_LARGE)
+        if not intact:
+            damaged.append(obj.objgen[0])
+    return tuple(damaged)
 
 
 def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[no-untyped-def]
@@ -187,12 +241,25 @@ def _filters(stream) -> list[str]:  # type: ignore[no-untyped-def]
 
 def inflated_size(raw: bytes, filters: list[str], cap: int) -> int:
     """Bytes the filters would produce, counted up to cap + 1 without keeping them."""
+    return inflate_check(raw, filters, cap)[0]
+
+
+def inflate_check(raw: bytes, filters: list[str], cap: int) -> tuple[int, bool]:
+    """(bytes the filters would produce, up to cap + 1; whether every Flate stage decoded intact)."""
+    health = _Health()
     total = 0
-    for chunk in _decode(raw, filters, cap):
+    for chunk in _decode(raw, filters, cap, health):
         total += len(chunk)
         if total > cap:
-            return cap + 1
-    return total
+            return cap + 1, health.intact
+    return total, health.intact
+
+
+class _Health:
+    """Set by the Flate stages: False once data fails zlib's checks or ends before its end marker."""
+
+    def __init__(self) -> None:
+        self.intact = True
 
 
 def decode_bounded(raw: bytes, filters: list[str], cap: int) -> bytes:
@@ -205,17 +272,17 @@ def decode_bounded(raw: bytes, filters: list[str], cap: int) -> bytes:
     return bytes(out[: cap + 1])
 
 
-def _decode(raw: bytes, filters: list[str], cap: int) -> Iterator[bytes]:
+def _decode(raw: bytes, filters: list[str], cap: int, health: _Health | None = None) -> Iterator[bytes]:
     chunks: Iterator[bytes] = iter([raw])
     for name in filters:
         step = _DECODERS.get(name)
         if step is None:  # an image codec (DCT, JPX, JBIG2, CCITT): its size is the image's
             break
-        chunks = step(chunks, cap)
+        chunks = _inflate(chunks, cap, health) if step is _inflate else step(chunks, cap)
     return chunks
 
 
-def _inflate(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
+def _inflate(chunks: Iterator[bytes], cap: int, health: _Health | None = None) -> Iterator[bytes]:
     d = zlib.decompressobj()
     total = 0
     for chunk in chunks:
@@ -223,12 +290,16 @@ def _inflate(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
             try:
                 out = d.decompress(chunk, _CHUNK)
             except zlib.error:  # damaged data: PDFium keeps what came before the damage
+                if health is not None:
+                    health.intact = False
                 return
             total += len(out)
             yield out
             if total > cap:
                 return
             chunk = d.unconsumed_tail
+    if health is not None and not d.eof and total:  # the data stops before its end marker
+        health.intact = False
 
 
 def _whole(chunks: Iterator[bytes], cap: int) -> bytes:
@@ -296,6 +367,25 @@ def _lzw(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
 _DECODERS = {"/FlateDecode": _inflate, "/Fl": _inflate, "/ASCII85Decode": _a85, "/A85": _a85,
              "/ASCIIHexDecode": _ahx, "/AHx": _ahx, "/RunLengthDecode": _run_length, "/RL": _run_length,
              "/LZWDecode": _lzw, "/LZW": _lzw}
+
+
+_OBJECT = re.compile(rb"(?<![\d.])(\d{1,7})\s+(\d{1,5})\s+obj\b")
+_REF = re.compile(rb"(?<![\d.])(\d{1,7})\s+(\d{1,5})\s+R(?![A-Za-z])")
+_BODY_END = re.compile(rb"\bendobj\b|\bstream\r?\n")
+
+
+def missing_objects(path: str, existing: set[tuple[int, int]]) -> tuple[int, ...]:
+    """Objects referred to by the file's current object definitions (the last of each, as a
+    repairing reader takes them) that no reader can find. Objects inside object streams are
+    not scanned: a cut-out object leaves its bytes' references behind, which this finds."""
+    current: dict[tuple[int, int], bytes] = {}
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for m in _OBJECT.finditer(data):  # type: ignore[call-overload]
+            window = data[m.end() : m.end() + _CHUNK]  # a dictionary ends well before 1 MB; stream data is skipped
+            end = _BODY_END.search(window)
+            current[(int(m.group(1)), int(m.group(2)))] = window[: end.start() if end else len(window)]
+    refs = {(int(a), int(b)) for body in current.values() for a, b in _REF.findall(body)}
+    return tuple(sorted({n for n, g in refs - existing - set(current) if n}))
 
 
 def _raw_scan(path: str, settings: ExtractSettings) -> PageLimits:

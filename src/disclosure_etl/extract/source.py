@@ -24,14 +24,14 @@ _BLANK = {" ", "\u3000", "\t", "\r", "\n", "\x00", "\ufffe", "\uffff", "\x02"}
 _AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
 
 
-def read_pages(path: str, settings: ExtractSettings) -> Iterator[PageText]:
+def read_pages(path: str, settings: ExtractSettings, limits: PageLimits | None = None) -> Iterator[PageText]:
     """Yield every page of `path`; raises SourceError (with its code) if it cannot be opened.
 
     A page that cannot be read, or is too large to read safely, is yielded with
     its `issue` set and nothing on it, so the rest of the document is still read.
     """
     check_file(path)
-    limits = check_limits(path, settings)
+    limits = limits if limits is not None else check_limits(path, settings)
     if settings.engine is Engine.PDFPLUMBER:
         yield from _read_pdfplumber(path, settings, limits)
     else:

@@ -62,6 +62,12 @@ def parse_amount(text: str) -> Amount:
     return Amount(value, decimals)
 
 
+def storable(yuan: Decimal) -> bool:
+    """The output holds amounts exactly as decimal128(24, 4) yuan: no more than 4 decimals, 20 digits
+    before the point. A figure beyond that is no printed amount (damaged text such as '.18 679')."""
+    return yuan.is_finite() and abs(yuan) < Decimal(10) ** 20 and yuan == yuan.quantize(Decimal("0.0001"))
+
+
 def try_parse_amount(text: str) -> Amount | None:
     try:
         return parse_amount(text)

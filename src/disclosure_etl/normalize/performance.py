@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..records import LineItem, PerformanceTarget, RawRow
-from .amounts import try_parse_amount
+from .amounts import storable, try_parse_amount
 from .rows import TableContext
 
 _TARGET_RE = re.compile(r"^(?P<op>[≥≤=<>＞＜≧≦＝])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[^\d]{0,8})$")
@@ -102,7 +102,7 @@ def _money_items(row: RawRow, index: int, ctx: TableContext) -> list[LineItem]:
     for label_cell, cell in zip(cells, cells[1:]):
         label = _clean(label_cell.text)
         amount = try_parse_amount(cell.text) if label and not try_parse_amount(label) else None
-        if amount is None:
+        if amount is None or not storable(amount.to_yuan(ctx.unit)):
             continue
         out.append(
             LineItem(

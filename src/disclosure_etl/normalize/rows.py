@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
-from .amounts import is_blank, is_placeholder, try_parse_amount
+from .amounts import is_blank, is_placeholder, storable, try_parse_amount
 from .codes import CodeContext, code_level, complete_name, parent_code, parts_to_code
 
 
@@ -139,7 +139,7 @@ def _row_items(
         if cell is None or is_blank(cell.text):
             continue
         amount = try_parse_amount(cell.text)
-        if amount is None:
+        if amount is None or not storable(amount.to_yuan(ctx.unit)):
             bad.append(BadCell(cell.page_no, index, spec.key, cell.text, is_placeholder(cell.text), cell))
         else:
             items.append(_line_item(ctx, cell, index, label, side_total(spec, label.label), amount.to_yuan(ctx.unit)))
