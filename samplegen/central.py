@@ -104,7 +104,7 @@ EXPLANATION = (
     P(f"我校{d.YEAR}年收入预算{m(d.total('revenue'))}，其中：财政拨款收入{m(d.total('fiscal'))}；"
       f"事业收入{m(d.total('business'))}；其他收入{m(d.total('other'))}。"),
     S("（三）支出预算情况说明"),
-    P(f"我校{d.YEAR}年支出预算{m(d.total('spending'))}，其中：基本支出{m(d.total('basic'))}，"
+    P(f"我校本年支出预算{m(d.total('spending'))}，其中：基本支出{m(d.total('basic'))}，"
       f"项目支出{m(d.total('project'))}。"),
     S("（四）财政拨款支出预算情况说明"),
     P(f"我校{d.YEAR}年当年财政拨款支出预算{m(d.total('fiscal'))}，其中："
