@@ -123,3 +123,17 @@ def test_fiscal_year_from_a_two_digit_file_name():
     assert fiscal_year_of("上海市普陀区人民政府办公室", [], "上海市普陀区人民政府办公室25年预算.pdf") == 2025
     assert fiscal_year_of("2024年部门预算", [], "25年预算.pdf") == 2024  # the cover wins
     assert fiscal_year_of("", [], "budget.pdf") is None
+
+
+def test_the_alias_table_is_well_formed():
+    """Every alias names a known table, ends with 表 once reduced to its core, and is listed once."""
+    from disclosure_etl.catalogue import data_rows
+    from disclosure_etl.normalize.titles import title_core
+
+    rows = data_rows("table_aliases.csv")
+    cores = [title_core(r["alias"]) for r in rows]
+    assert all(K(r["table_id"]) for r in rows)
+    assert all(c.endswith("表") for c in cores)
+    assert len(cores) == len(set(cores))
+    # Each alias read as a title gives its own table: no longer alias shadows it with another id.
+    assert all(title_to_kind(r["alias"]) is K(r["table_id"]) for r in rows)
