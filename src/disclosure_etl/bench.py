@@ -7,9 +7,7 @@ and the same run mean anything; absolute pages/s are reported for context.
 from __future__ import annotations
 
 import ctypes
-import enum
 import functools
-import json
 import os
 import platform
 import shutil
@@ -19,128 +17,19 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from multiprocessing import get_context
 
-from .batch import BatchSettings, run_batch
+from .batch import BatchSettings, DocSummary, run_batch
+from .bench_report import BenchEngine, BenchReport, EngineResult, OcrBench, Work
 from .errors import SourceError
 from .pipeline import iter_pdf_paths
 from .records import Status
+from .stageclock import StageClock
 from .write.atomic import write_text_atomic
 
-RATIO_MEANING = "our pages/s ÷ the engine's pages/s; above 1 means ours is faster"
-
-
-class BenchEngine(str, enum.Enum):
-    """What is timed: our whole pipeline, or one generic extractor."""
-
-    OURS = "ours"
-    PDFPLUMBER = "pdfplumber"
-    CAMELOT = "camelot"
-    PDFIUM_CHARS = "pdfium_chars"
-
-
-@dataclass(frozen=True, slots=True)
-class Work:
-    """What one pass of an engine produced: a count showing it did real work, and the files it failed on."""
-
-    count: int
-    unit: str
-    failed: tuple[tuple[str, str], ...] = ()
-    """(file, message) for each file the engine could not read."""
-
-
-@dataclass(frozen=True, slots=True)
-class EngineResult:
-    """Every timed pass of one engine over all files."""
-
-    engine: BenchEngine
-    runs_s: tuple[float, ...]
-    """Wall-clock seconds of each pass."""
-    pages: int
-    """Pages of the files the engine read without error."""
-    work: Work
-
-    @property
-    def best_s(self) -> float:
-        return min(self.runs_s)
-
-    @property
-    def pages_per_s(self) -> float:
-        return self.pages / self.best_s if self.best_s > 0 else 0.0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "runs_s": [round(s, 4) for s in self.runs_s], "best_s": round(self.best_s, 4),
-            "pages": self.pages, "pages_per_s": round(self.pages_per_s, 3),
-            "work": self.work.count, "work_unit": self.work.unit,
-            "failed": [{"file": f, "error": m} for f, m in self.work.failed],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class BenchReport:
-    """One benchmark run: timings, ratios to our pipeline, our peak memory, the machine."""
-
-    created_utc: str
-    files: tuple[tuple[str, int], ...]
-    """(path, pages) of each PDF."""
-    repeats: int
-    results: tuple[EngineResult, ...]
-    peak_rss_mb: float
-    """Peak resident memory (MB) of one run of our pipeline in a fresh process."""
-    machine: dict[str, object]
-
-    @property
-    def pages(self) -> int:
-        return sum(n for _, n in self.files)
-
-    @property
-    def ratios(self) -> dict[str, float]:
-        """'ours/<engine>' -> our pages/s ÷ the engine's pages/s (the speed-up)."""
-        ours = next(r for r in self.results if r.engine is BenchEngine.OURS)
-        return {
-            f"ours/{r.engine.value}": round(ours.pages_per_s / r.pages_per_s, 4)
-            for r in self.results
-            # An engine that read no page (it failed on every file) has no ratio rather than a misleading 0.
-            if r.engine is not BenchEngine.OURS and ours.pages_per_s > 0 and r.pages_per_s > 0
-        }
-
-    def to_json(self) -> str:
-        data = {
-            "created_utc": self.created_utc, "repeats": self.repeats, "pages": self.pages,
-            "files": [{"path": p, "pages": n} for p, n in self.files],
-            "engines": {r.engine.value: r.to_dict() for r in self.results},
-            "ratios": self.ratios, "ratio_meaning": RATIO_MEANING,
-            "peak_rss_mb": {"ours": round(self.peak_rss_mb, 1)}, "machine": self.machine,
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-    def to_table(self) -> str:
-        """A plain-text table for the terminal or the README."""
-        head = f"{len(self.files)} file(s), {self.pages} pages, best of {self.repeats}, {self.created_utc}"
-        rows = [("engine", "best s", "pages/s", "ours/engine", "work", "failed files")]
-        ratios = self.ratios
-        for r in self.results:
-            ratio = "1.00" if r.engine is BenchEngine.OURS else _fmt(ratios.get(f"ours/{r.engine.value}"))
-            rows.append((r.engine.value, f"{r.best_s:.3f}", f"{r.pages_per_s:.2f}", ratio,
-                         f"{r.work.count} {r.work.unit}", str(len(r.work.failed))))
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        m = self.machine
-        return "\n".join([
-            head, "", *lines, "",
-            f"ours/engine: {RATIO_MEANING}",
-            f"peak RSS of ours (fresh process): {self.peak_rss_mb:.1f} MB",
-            f"machine: {m.get('platform')}, {m.get('cpu_count')} CPUs ({m.get('cpu_model')}), Python {m.get('python')}",
-        ]) + "\n"
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
+__all__ = ["BenchEngine", "BenchReport", "EngineResult", "OcrBench", "Work", "run_bench"]
 
 
 def run_bench(
@@ -190,7 +79,10 @@ def _pages_read(pages: dict[str, int], work: Work) -> int:
 def _time_engines(
     engines: Sequence[BenchEngine], pdfs: list[str], bench_dir: str, repeats: int
 ) -> tuple[dict[BenchEngine, list[float]], dict[BenchEngine, Work]]:
-    """Best-of-N timing; engines take turns within each repeat so a slow spell of the machine hits them all."""
+    """Best-of-N timing; engines take turns within each repeat so a slow spell of the machine hits them all.
+
+    The work kept for each engine is its fastest pass's (with that pass's per-file and per-stage times).
+    """
     runs: dict[BenchEngine, list[float]] = {e: [] for e in engines}
     work: dict[BenchEngine, Work] = {}
     for engine in engines:
@@ -198,7 +90,9 @@ def _time_engines(
         _in_scratch(bench_dir, functools.partial(RUNNERS[engine], []))
     for _ in range(repeats):
         for engine in engines:
-            seconds, work[engine] = _in_scratch(bench_dir, functools.partial(_timed, RUNNERS[engine], pdfs))
+            seconds, done = _in_scratch(bench_dir, functools.partial(_timed, RUNNERS[engine], pdfs))
+            if not runs[engine] or seconds < min(runs[engine]):
+                work[engine] = done
             runs[engine].append(seconds)
     return runs, work
 
@@ -227,44 +121,71 @@ _ONE_WORKER = BatchSettings(workers=1)
 
 def _run_ours(pdfs: list[str], scratch: str) -> Work:
     """The whole pipeline: extract, normalize, reconcile, write Parquet and the report with page crops."""
-    result = run_batch(pdfs, scratch, batch=_ONE_WORKER)
+    clock = StageClock()
+    per_file: list[tuple[str, float]] = []
+    last = [time.perf_counter()]
+
+    def done(summary: DocSummary) -> None:  # one worker: documents finish one after another
+        now = time.perf_counter()
+        per_file.append((summary.path, now - last[0]))
+        last[0] = now
+
+    result = run_batch(pdfs, scratch, batch=_ONE_WORKER, progress=done, clock=clock)
     failed = tuple((s.path, s.errors[0].message if s.errors else "error") for s in result.summaries if s.status is Status.ERROR)
-    return Work(len(result.summaries) - len(failed), "documents", failed)
+    stages = tuple(sorted(clock.seconds.items()))
+    return Work(len(result.summaries) - len(failed), "documents", failed, tuple(per_file), stages)
+
+
+def _per_file(pdfs: list[str], read: Callable[[str], int]) -> tuple[int, tuple[tuple[str, float], ...]]:
+    """Sum of `read(path)` over the files, and the seconds each took."""
+    total, times = 0, []
+    for path in pdfs:
+        start = time.perf_counter()
+        total += read(path)
+        times.append((path, time.perf_counter() - start))
+    return total, tuple(times)
 
 
 def _run_pdfplumber(pdfs: list[str], scratch: str) -> Work:
     import pdfplumber
 
-    tables = 0
-    for path in pdfs:
+    def read(path: str) -> int:
+        tables = 0
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 tables += len(page.extract_tables())
                 page.close()  # drop the page's cached objects, as a long batch would have to
-    return Work(tables, "tables")
+        return tables
+
+    tables, times = _per_file(pdfs, read)
+    return Work(tables, "tables", per_file_s=times)
 
 
 def _run_camelot(pdfs: list[str], scratch: str) -> Work:
     import camelot
 
-    tables, failed = 0, []
-    for path in pdfs:
+    failed = []
+
+    def read(path: str) -> int:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "No tables found on page-N" for every narrative page
-                tables += camelot.read_pdf(path, pages="all", flavor="lattice").n
+                return int(camelot.read_pdf(path, pages="all", flavor="lattice").n)
         # A baseline failing on a file is a result to report, not a defect of ours; the bench goes on.
         except Exception as exc:  # noqa: BLE001
             failed.append((path, f"{type(exc).__name__}: {exc}"))
-    return Work(tables, "tables", tuple(failed))
+            return 0
+
+    tables, times = _per_file(pdfs, read)
+    return Work(tables, "tables", tuple(failed), times)
 
 
 def _run_pdfium_chars(pdfs: list[str], scratch: str) -> Work:
     """Every character and its box through the raw PDFium calls: the floor any PDFium-based reader pays."""
     import pypdfium2 as pdfium
 
-    chars = 0
-    for path in pdfs:
+    def read(path: str) -> int:
+        chars = 0
         doc = pdfium.PdfDocument(path)
         try:
             for index in range(len(doc)):
@@ -275,7 +196,10 @@ def _run_pdfium_chars(pdfs: list[str], scratch: str) -> Work:
                     page.close()
         finally:
             doc.close()
-    return Work(chars, "chars")
+        return chars
+
+    chars, times = _per_file(pdfs, read)
+    return Work(chars, "chars", per_file_s=times)
 
 
 def _read_page_chars(page) -> int:  # type: ignore[no-untyped-def]

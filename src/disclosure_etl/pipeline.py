@@ -19,6 +19,7 @@ from .normalize.metadata import declares_budget
 from .reconcile.document import reconcile_document
 from .records import Crop, DocContents, DocType, DocumentInfo, DocumentResult, ErrorItem, ExtractedDocument, Finding, Status
 from .settings import ExtractSettings
+from .stageclock import StageClock, stage
 
 
 def iter_pdf_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -42,11 +43,12 @@ def sha256_of(path: str) -> str:
 
 
 def process_document(path: str, settings: ExtractSettings | None = None, max_crops: int = 0, doc_id: str = "",
-                     on_page: PageProgress | None = None) -> DocumentResult:
+                     on_page: PageProgress | None = None, clock: StageClock | None = None) -> DocumentResult:
     """One PDF through every stage; bad input gives an error result, never an exception.
 
     `doc_id` is the file's sha256 when the caller has already hashed it (the batch planner);
-    `on_page` hears of each page read (OCR makes a page take a second or more).
+    `on_page` hears of each page read (OCR makes a page take a second or more); `clock`
+    times the stages for the benchmark.
     """
     settings = ExtractSettings.resolve(settings)
     name = os.path.basename(path)
@@ -55,19 +57,23 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
     except OSError as exc:
         return _failed(path, "", SourceError(path, f"cannot read file ({exc.strerror})"))
     try:
-        extracted = extract_document(path, settings, on_page)
+        extracted = extract_document(path, settings, on_page, clock)
     except DisclosureError as exc:
         return _failed(path, doc_id, exc)
     catalogue = load_catalogue()
-    norm = normalize_document(extracted, doc_id, name, catalogue)
-    read_as_budget = any(t.info.table_id for t in norm.tables) or narrative_half(extracted, norm)
-    norm = replace(norm, errors=norm.errors + _no_table_reason(path, extracted, norm, read_as_budget) + _unread_amounts(path, norm))
-    findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
+    with stage(clock, "normalize"):
+        norm = normalize_document(extracted, doc_id, name, catalogue)
+        read_as_budget = any(t.info.table_id for t in norm.tables) or narrative_half(extracted, norm)
+        norm = replace(norm, errors=norm.errors + _no_table_reason(path, extracted, norm, read_as_budget) + _unread_amounts(path, norm))
+    with stage(clock, "reconcile"):
+        findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
+    with stage(clock, "crops"):
+        crops = _crops(path, findings, norm, max_crops)
     targets = tuple(t for table in norm.tables for t in table.targets)
     result = DocumentResult(
         info=norm.info, status=document_status(norm, read_as_budget), tables=tuple(t.info for t in norm.tables), items=norm.items,
         targets=targets, sections=extracted.sections, findings=tuple(findings), errors=norm.errors,
-        crops=_crops(path, findings, norm, max_crops),
+        crops=crops,
     )
     return displayable(result)
 

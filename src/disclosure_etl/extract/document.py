@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..errors import ErrorCode
 from ..records import ErrorItem, ExtractedDocument, PageText, TextLine
 from ..settings import ExtractSettings
+from ..stageclock import StageClock, iterate, stage
 from .narrative import lines_to_sections
 from .limits import PageLimits, check_limits
 from .source import check_file, is_truncated, read_pages
@@ -20,13 +21,17 @@ PageProgress = Callable[[int, int, str], None]
 """Called after each page is read: (pages done, pages in the file, how the page was read: text | ocr)."""
 
 
-def extract_document(path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None) -> ExtractedDocument:
-    """Read `path` once and return its tables and sections as printed."""
+def extract_document(
+    path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None, clock: StageClock | None = None
+) -> ExtractedDocument:
+    """Read `path` once and return its tables and sections as printed (`clock`: the bench's stage timer)."""
     settings = ExtractSettings.resolve(settings)
-    check_file(path)
-    limits = check_limits(path, settings)
-    pages = read_pages(path, settings, limits)
-    doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
+    with stage(clock, "read"):
+        check_file(path)
+        limits = check_limits(path, settings)
+    pages = iterate(clock, "read", read_pages(path, settings, limits))
+    with stage(clock, "grids"):  # the layout pulls pages one by one; reading them is charged to "read"
+        doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
     if limits.damaged or limits.missing or limits.syntax:
         doc = replace(doc, errors=(damage_note(path, limits),) + doc.errors)
     if is_truncated(path):
