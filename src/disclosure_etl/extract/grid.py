@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..records import BBox, Cell, Char, Rule
 from ..settings import ExtractSettings
-from .layout import chars_to_lines
+from .layout import chars_to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,20 +140,29 @@ def _spans_columns(rules: list[Rule], ends: list[float], xs: list[float], tol: f
     return 2 * len(lines) > len(xs) and outer
 
 
-def _covered(rules: tuple[Rule, ...], horizontal: bool, at: float, lo: float, hi: float, tol: float) -> bool:
-    """Is there a ruling at position `at` covering the middle of (lo, hi)?"""
-    mid = (lo + hi) / 2
+def _spans_at(rules: tuple[Rule, ...], horizontal: bool, lines: Sequence[float], tol: float) -> list[list[tuple[float, float]]]:
+    """For each lattice line, the spans of the rulings lying on it (within `tol`)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in lines]
     for r in rules:
         pos, a, b = (r.top, r.x0, r.x1) if horizontal else (r.x0, r.top, r.bottom)
-        if abs(pos - at) <= tol and a - tol <= mid <= b + tol:
-            return True
-    return False
+        for k, at in enumerate(lines):
+            if abs(pos - at) <= tol:
+                out[k].append((a, b))
+    return out
+
+
+def _covered(spans: list[tuple[float, float]], lo: float, hi: float, tol: float) -> bool:
+    """Does one of the spans on a lattice line cover the middle of (lo, hi)?"""
+    mid = (lo + hi) / 2
+    return any(a - tol <= mid <= b + tol for a, b in spans)
 
 
 def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
     """Label each lattice slot with the id of the merged cell it belongs to."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     parent = list(range(n_rows * n_cols))
+    v_spans = _spans_at(grid.v_rules, False, grid.xs, tol)
+    h_spans = _spans_at(grid.h_rules, True, grid.ys, tol)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -164,9 +173,9 @@ def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
     for i in range(n_rows):
         for j in range(n_cols):
             here = i * n_cols + j
-            if j + 1 < n_cols and not _covered(grid.v_rules, False, grid.xs[j + 1], grid.ys[i], grid.ys[i + 1], tol):
+            if j + 1 < n_cols and not _covered(v_spans[j + 1], grid.ys[i], grid.ys[i + 1], tol):
                 parent[find(here)] = find(here + 1)
-            if i + 1 < n_rows and not _covered(grid.h_rules, True, grid.ys[i + 1], grid.xs[j], grid.xs[j + 1], tol):
+            if i + 1 < n_rows and not _covered(h_spans[i + 1], grid.xs[j], grid.xs[j + 1], tol):
                 parent[find(here)] = find(here + n_cols)
     return [[find(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
 
@@ -184,7 +193,7 @@ def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, s
     cells = []
     for cid, (i0, j0, i1, j1) in spans.items():
         own = inside.get(cid, [])
-        text = "".join(line.text for line in chars_to_lines(own, page_no))
+        text = chars_to_text(own)
         confidence = min((c.confidence for c in own), default=1.0)
         cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, boxes[cid], page_no, source, confidence))
     return sorted(cells, key=lambda c: (c.row, c.col))
@@ -194,16 +203,35 @@ def _chars_by_cell(grid: Grid, slots: list[list[int]], chars: Sequence[Char]) ->
     import bisect
 
     out: dict[int, list[Char]] = defaultdict(list)
+    xs, ys = grid.xs, grid.ys
+    left, top, right, bottom = xs[0], ys[0], xs[-1], ys[-1]
+    right_of, below = bisect.bisect_right, bisect.bisect_right
     for ch in chars:
-        x, y = ch.bbox.xc, ch.bbox.yc
-        if not (grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]):
-            continue
-        j = bisect.bisect_right(grid.xs, x) - 1
-        i = bisect.bisect_right(grid.ys, y) - 1
-        out[slots[i][j]].append(ch)
+        b = ch.bbox
+        x, y = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2  # BBox.xc, .yc
+        if left < x < right and top < y < bottom:
+            out[slots[below(ys, y) - 1][right_of(xs, x) - 1]].append(ch)
     return out
 
 
 def in_grid(grid: Grid, ch: Char) -> bool:
-    x, y = ch.bbox.xc, ch.bbox.yc
+    b = ch.bbox
+    x, y = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
     return grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]
+
+
+def outside_grids(grids: Sequence[Grid], chars: Sequence[Char]) -> list[Char]:
+    """The characters whose centre lies in none of the grids (`in_grid` for each)."""
+    if not grids:
+        return list(chars)
+    boxes = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]) for g in grids]
+    out = []
+    for ch in chars:
+        b = ch.bbox
+        x, y = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+        for x0, y0, x1, y1 in boxes:
+            if x0 < x < x1 and y0 < y < y1:
+                break
+        else:
+            out.append(ch)
+    return out

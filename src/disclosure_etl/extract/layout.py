@@ -1,4 +1,10 @@
-"""Pure: group characters into text lines, in reading order."""
+"""Pure: group characters into text lines, in reading order.
+
+Hot path: every character of every page passes here at least twice (the
+text outside the grids, and the text of each cell), so each step reads a
+character's box once and works on plain floats; no box is built for a line
+whose text alone is wanted (`chars_to_text`).
+"""
 
 from __future__ import annotations
 
@@ -11,68 +17,114 @@ from ..records import BBox, Char, TextLine
 _SAME_LINE = 0.45
 # A horizontal gap wider than this fraction of the character height is a space.
 _SPACE_GAP = 0.3
+# A gap wider than this many character heights splits a line (two columns).
+_FAR_APART = 8
+# Full-width punctuation draws its glyph in the left half of its square: the
+# white after it is part of the character, not a space.
+_OPEN_AFTER = frozenset("、，。：；！？）》」』】")
+
+# A line as plain values: text, x0, top, x1, bottom, size (the tallest character's height).
+_Line = tuple[str, float, float, float, float, float]
 
 
 def chars_to_lines(chars: Sequence[Char], page_no: int) -> list[TextLine]:
     """Lines of text, top to bottom, each left to right."""
+    return [TextLine(page_no, text, BBox(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in _lines(chars)]
+
+
+def chars_to_text(chars: Sequence[Char]) -> str:
+    """The text of `chars_to_lines`, its lines joined with nothing between them (a cell's text)."""
+    if len(chars) == 1:
+        return chars[0].text
+    return "".join(line[0] for line in _lines(chars))
+
+
+def _lines(chars: Sequence[Char]) -> list[_Line]:
+    lines: list[_Line] = []
+    for row in _rows(chars):
+        _row_to_lines(row, lines)
+    return sorted(lines, key=_reading_order)
+
+
+def _reading_order(line: _Line) -> tuple[int, float]:
+    return round(line[2]), line[1]
+
+
+def _centre_order(ch: Char) -> tuple[float, float]:
+    b = ch.bbox
+    return b.top + b.bottom, b.x0
+
+
+def _x0(ch: Char) -> float:
+    return ch.bbox.x0
+
+
+def _rows(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters in order of their vertical centre, cut into rows where the centre moves.
+
+    Same baseline as the row's last character: the centre within _SAME_LINE of
+    the smaller height from the row's mean centre, or the smaller glyph inside
+    the other's band and the centre within _SAME_LINE of the taller height. A
+    punctuation glyph can carry a box of its own size and place ('、' low and
+    small, corpus: a Shanghai 决算 of the template's family, 一、一般公共预算财政拨款收入);
+    judged by the smaller box alone it would start a line of its own.
+    """
     rows: list[list[Char]] = []
-    centre_sum = 0.0
-    for ch in sorted(chars, key=lambda c: (c.bbox.top + c.bbox.bottom, c.bbox.x0)):
-        yc = (ch.bbox.top + ch.bbox.bottom) / 2
-        if rows and _same_line(rows[-1][-1], ch, centre_sum / len(rows[-1]), yc):
-            rows[-1].append(ch)
+    row: list[Char] = []
+    centre_sum = last_top = last_bottom = 0.0
+    for ch in sorted(chars, key=_centre_order):
+        b = ch.bbox
+        top, bottom = b.top, b.bottom
+        yc = (top + bottom) / 2
+        joins = False
+        if row:
+            off = abs(yc - centre_sum / len(row))
+            ha, hb = max(last_bottom - last_top, 0.1), max(bottom - top, 0.1)
+            small, tall = (ha, hb) if ha <= hb else (hb, ha)
+            if off <= _SAME_LINE * small:
+                joins = True
+            else:
+                overlap = (bottom if bottom < last_bottom else last_bottom) - (top if top > last_top else last_top)
+                joins = overlap >= 0.6 * small and off <= _SAME_LINE * tall
+        if joins:
+            row.append(ch)
             centre_sum += yc
         else:
-            rows.append([ch])
+            row = [ch]
+            rows.append(row)
             centre_sum = yc
-    lines = [_split_far_apart(row) for row in rows]
-    flat = [_to_line(part, page_no) for parts in lines for part in parts]
-    return sorted(flat, key=lambda ln: (round(ln.bbox.top), ln.bbox.x0))
+        last_top, last_bottom = top, bottom
+    return rows
 
 
-def _same_line(last: Char, ch: Char, centre: float, yc: float) -> bool:
-    """Same baseline: centres close for the taller glyph, or the smaller glyph inside the other's band.
-
-    A punctuation glyph can carry a box of its own size and place ('、' low and
-    small, corpus: a Shanghai 决算 of the template's family, 一、一般公共预算财政拨款收入);
-    judged by the smaller box alone it would start a line of its own and be read
-    after its neighbours.
-    """
-    a, b = last.bbox, ch.bbox
-    small, tall = sorted((max(a.bottom - a.top, 0.1), max(b.bottom - b.top, 0.1)))
-    if abs(yc - centre) <= _SAME_LINE * small:
-        return True
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap >= 0.6 * small and abs(yc - centre) <= _SAME_LINE * tall
-
-
-def _split_far_apart(row: list[Char]) -> list[list[Char]]:
-    """A 'line' whose pieces are very far apart (two columns) becomes several."""
-    row = sorted(row, key=lambda c: c.bbox.x0)
-    parts: list[list[Char]] = [[row[0]]]
+def _row_to_lines(row: list[Char], out: list[_Line]) -> None:
+    """One row left to right: split where pieces are very far apart (two columns), a space across wide gaps."""
+    row.sort(key=_x0)
+    first = row[0].bbox
+    pieces = [row[0].text]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    size = prev_height = bottom - top
+    prev_x1, prev_text = x1, row[0].text
     for ch in row[1:]:
-        prev = parts[-1][-1].bbox
-        size = max(prev.bottom - prev.top, 1.0)
-        if ch.bbox.x0 - prev.x1 > 8 * size:
-            parts.append([ch])
+        b = ch.bbox
+        t, bo = b.top, b.bottom
+        height = bo - t
+        gap, em = b.x0 - prev_x1, (prev_height if prev_height > 1.0 else 1.0)
+        if gap > _FAR_APART * em:
+            out.append(("".join(pieces), x0, top, x1, bottom, size))
+            pieces, x0, top, x1, bottom, size = [], b.x0, t, b.x1, bo, height
         else:
-            parts[-1].append(ch)
-    return parts
-
-
-def _to_line(chars: list[Char], page_no: int) -> TextLine:
-    text = join_chars(chars)
-    box = BBox(
-        min(c.bbox.x0 for c in chars), min(c.bbox.top for c in chars),
-        max(c.bbox.x1 for c in chars), max(c.bbox.bottom for c in chars),
-    )
-    size = max(c.bbox.bottom - c.bbox.top for c in chars)
-    return TextLine(page_no, text, box, size)
-
-
-# Full-width punctuation draws its glyph in the left half of its square: the
-# white after it is part of the character, not a space.
-_OPEN_AFTER = frozenset("、，。：；！？）》」』】")
+            # join_chars' rule: the taller of the two characters, no space after full-width punctuation.
+            tallest = max(prev_height, height, 1.0)
+            if gap > (1.0 if prev_text in _OPEN_AFTER else _SPACE_GAP) * tallest:
+                pieces.append(" ")
+            top = t if t < top else top
+            x1 = b.x1 if b.x1 > x1 else x1
+            bottom = bo if bo > bottom else bottom
+            size = height if height > size else size
+        pieces.append(ch.text)
+        prev_x1, prev_height, prev_text = b.x1, height, ch.text
+    out.append(("".join(pieces), x0, top, x1, bottom, size))
 
 
 def join_chars(chars: Iterable[Char]) -> str:

@@ -173,51 +173,82 @@ def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # 
 
 
 def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
+    """Every inked character with its loose box, through raw PDFium calls.
+
+    The hot loop of the whole pipeline (one pass per character of every page):
+    the text comes in one call, and the box of an unrotated page is mapped
+    inline, with the same arithmetic as `PageFrame.box`.
+    """
     from pypdfium2 import raw
 
-    textpage = page.get_textpage()
+    handle = raw.FPDFText_LoadPage(page.raw)
     try:
-        handle = textpage.raw
-        rect = raw.FS_RECTF()
+        count = raw.FPDFText_CountChars(handle)
+        text = _pdfium_text(handle, count)
+        get_box, rect = raw.FPDFText_GetLooseCharBox, raw.FS_RECTF()
+        left, bottom, height, upright = frame.left, frame.bottom, frame.height, frame.rotation == 0
         out = []
-        for i in range(raw.FPDFText_CountChars(handle)):
-            ch = chr(raw.FPDFText_GetUnicode(handle, i))
+        for i, ch in enumerate(text):
             if ch in _BLANK or not ch.isprintable():
                 continue
-            raw.FPDFText_GetLooseCharBox(handle, i, rect)
-            if rect.right <= rect.left:
+            get_box(handle, i, rect)
+            x0, x1 = rect.left, rect.right
+            if x1 <= x0:
                 continue
-            out.append(
-                Char(ch, frame.box(rect.left, rect.bottom, rect.right, rect.top))
-            )
+            if not upright:
+                out.append(Char(ch, frame.box(x0, rect.bottom, x1, rect.top)))
+                continue
+            y0, y1 = height - (rect.bottom - bottom), height - (rect.top - bottom)
+            out.append(Char(ch, BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
         return tuple(out)
     finally:
-        textpage.close()
+        raw.FPDFText_ClosePage(handle)
+
+
+def _pdfium_text(handle, count: int) -> str:  # type: ignore[no-untyped-def]
+    """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
+    from pypdfium2 import raw
+
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(handle, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count:
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
 
 
 def _pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
     """Rulings from the page's path objects, and whether the page holds an image.
 
     Raw PDFium calls over the top-level objects: the object wrappers of
-    pypdfium2 cost more than the geometry itself on a ruled page.
+    pypdfium2 cost more than the geometry itself on a ruled page (some
+    producers draw every cell border as its own filled rectangle).
     """
     from pypdfium2 import raw
 
     rules: list[Rule] = []
     has_image = False
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     m = raw.FS_MATRIX()
+    get_object, get_type, path_kind, image_kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
     for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
-            has_image = True
-        if kind != raw.FPDF_PAGEOBJ_PATH:
+        obj = get_object(page.raw, i)
+        kind = get_type(obj)
+        if kind != path_kind:
+            if kind == image_kind or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
+                has_image = True
             continue
-        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        raw.FPDFPath_GetDrawMode(obj, fill_ref, stroke_ref)
+        if not (stroke.value or fill.value):
+            continue  # neither stroked nor filled (a clipping path): draws nothing
         raw.FPDFPageObj_GetMatrix(obj, m)
-        for poly in _pdfium_subpaths(obj):
-            pts = [frame.point(m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f) for x, y in poly]
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        for poly in _pdfium_subpaths(obj, bool(stroke.value)):
+            if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
+                pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
+            else:
+                pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
             rules.extend(_polyline_rules(pts, bool(stroke.value), bool(fill.value), settings))
     return tuple(rules), has_image
 
@@ -234,26 +265,35 @@ def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-de
     return False
 
 
-def _pdfium_subpaths(handle) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
-    """Split a path object into polylines; a subpath with curves is dropped."""
+def _pdfium_subpaths(handle, closing: bool = True) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
+    """Split a path object into polylines; a subpath with curves is dropped.
+
+    Without `closing` a closed subpath does not repeat its first point (a filled
+    path only needs its extent, and asking each segment whether it closes costs a call).
+    """
     from pypdfium2 import raw
 
     polys: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     curved = False
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_type, get_close = (
+        raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+    )
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     for i in range(raw.FPDFPath_CountSegments(handle)):
-        seg = raw.FPDFPath_GetPathSegment(handle, i)
-        raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        seg = get_segment(handle, i)
+        get_point(seg, x_ref, y_ref)
+        kind = get_type(seg)
+        if kind == moveto:
             if current and not curved:
                 polys.append(current)
             current, curved = [(x.value, y.value)], False
             continue
-        curved = curved or kind == raw.FPDF_SEGMENT_BEZIERTO
+        curved = curved or kind == bezierto
         current.append((x.value, y.value))
-        if raw.FPDFPathSegment_GetClose(seg) and current:
+        if closing and get_close(seg) and current:
             current.append(current[0])
     if current and not curved:
         polys.append(current)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Cell, PageText, RawRow, TextLine
 from ..settings import ExtractSettings
-from .grid import Grid, grid_to_cells, in_grid, rules_to_grids
+from .grid import Grid, grid_to_cells, outside_grids, rules_to_grids
 from .labels import NOTE_RE, Labels, PAGE_NO_RE, RowKind, classify_row, lines_to_rows, rows_to_labels, title_like
 from .layout import chars_to_lines
 from .openframe import open_grid_to_grid
@@ -57,7 +57,7 @@ class PageLayout:
 def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
     """The grids of one page with their labels, and the text lines outside every grid."""
     grids = rules_to_grids(page.rules, settings)
-    outside = [c for c in page.chars if not any(in_grid(g, c) for g in grids)]
+    outside = outside_grids(grids, page.chars)
     lines = chars_to_lines(outside, page.page_no)
     fragments = []
     for k, ruled in enumerate(grids):
