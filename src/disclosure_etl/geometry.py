@@ -5,9 +5,36 @@ Pure, like `records` (which re-exports them): no I/O and no imports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
+def _quick_init(cls: type[T]) -> type[T]:
+    """Give a frozen, slotted dataclass an `__init__` that sets each slot through its descriptor.
+
+    The generated one looks up `object.__setattr__` for every field (a frozen
+    class cannot assign), which makes a box cost three times a plain object;
+    every page makes thousands of boxes and characters. Same signature,
+    defaults, and frozenness after construction.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    scope: dict[str, object] = {f"_set_{n}": cls.__dict__[n].__set__ for n in names}
+    params = []
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", scope)  # noqa: S102 - as dataclasses builds its own
+    cls.__init__ = scope["__init__"]  # type: ignore[misc,assignment]
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class BBox:
     """A box in PDF points, origin top-left of the page (pdfplumber's convention)."""
@@ -34,6 +61,7 @@ class BBox:
         return (self.top + self.bottom) / 2
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Char:
     text: str
@@ -42,6 +70,7 @@ class Char:
     """1.0 for a text layer; the recogniser's confidence for OCR."""
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A ruling segment: horizontal when `top == bottom`, else vertical."""
@@ -56,6 +85,7 @@ class Rule:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """Characters sharing a baseline, in reading order."""

@@ -27,10 +27,10 @@ def test_merged_header_cell_spans_two_columns():
 
 
 def test_thin_filled_rectangles_join_into_rules():
-    from disclosure_etl.extract.source import _polyline_rules
+    from disclosure_etl.extract.paths import polyline_rules
 
     box = [(0.0, 10.0), (300.0, 10.0), (300.0, 10.9), (0.0, 10.9), (0.0, 10.0)]
-    (rule,) = _polyline_rules(box, stroke=False, fill=True, settings=ExtractSettings())
+    (rule,) = polyline_rules(box, stroke=False, fill=True, settings=ExtractSettings())
     assert rule.horizontal and rule.x1 == 300.0
 
 

@@ -9,7 +9,6 @@ Everything after this module works on plain geometry and is engine-blind.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 import os
 from collections.abc import Iterator
 
@@ -18,10 +17,10 @@ from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
+from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
 _BLANK = {" ", "\u3000", "\t", "\r", "\n", "\x00", "\ufffe", "\uffff", "\x02"}
-_AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
 
 
 def read_pages(path: str, settings: ExtractSettings, limits: PageLimits | None = None) -> Iterator[PageText]:
@@ -130,44 +129,11 @@ def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: floa
     return PageText(page_no, width, height, (), (), issue)
 
 
-@dataclass(frozen=True, slots=True)
-class PageFrame:
-    """Maps PDF user space (y up) to the page as displayed (top-left origin, /Rotate applied).
-
-    A landscape table may be drawn sideways on a portrait page that /Rotate 90
-    turns for display; pdfplumber applies the rotation, so we do too.
-    """
-
-    left: float
-    bottom: float
-    width: float  # unrotated crop box
-    height: float
-    rotation: int
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        u, v = x - self.left, y - self.bottom
-        if self.rotation == 90:
-            return v, u
-        if self.rotation == 180:
-            return self.width - u, v
-        if self.rotation == 270:
-            return self.height - v, self.width - u
-        return u, self.height - v
-
-    def box(self, x0: float, y0: float, x1: float, y1: float) -> BBox:
-        (ax, at), (bx, bt) = self.point(x0, y0), self.point(x1, y1)
-        return BBox(min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
-
-
 def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
     left, bottom, right, top = page.get_cropbox()
     frame = PageFrame(left, bottom, right - left, top - bottom, page.get_rotation() % 360)
     chars = _pdfium_chars(page, frame)
-    rules, has_image = _pdfium_rules(page, frame, settings)
+    rules, has_image = pdfium_rules(page, frame, settings)
     width, height = frame.size
     return PageText(page_no, width, height, chars, rules, None, not chars and has_image)
 
@@ -217,89 +183,6 @@ def _pdfium_text(handle, count: int) -> str:  # type: ignore[no-untyped-def]
     return "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
 
 
-def _pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
-    """Rulings from the page's path objects, and whether the page holds an image.
-
-    Raw PDFium calls over the top-level objects: the object wrappers of
-    pypdfium2 cost more than the geometry itself on a ruled page (some
-    producers draw every cell border as its own filled rectangle).
-    """
-    from pypdfium2 import raw
-
-    rules: list[Rule] = []
-    has_image = False
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
-    m = raw.FS_MATRIX()
-    get_object, get_type, path_kind, image_kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = get_object(page.raw, i)
-        kind = get_type(obj)
-        if kind != path_kind:
-            if kind == image_kind or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
-                has_image = True
-            continue
-        raw.FPDFPath_GetDrawMode(obj, fill_ref, stroke_ref)
-        if not (stroke.value or fill.value):
-            continue  # neither stroked nor filled (a clipping path): draws nothing
-        raw.FPDFPageObj_GetMatrix(obj, m)
-        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
-        for poly in _pdfium_subpaths(obj, bool(stroke.value)):
-            if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
-                pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
-            else:
-                pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
-            rules.extend(_polyline_rules(pts, bool(stroke.value), bool(fill.value), settings))
-    return tuple(rules), has_image
-
-
-def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
-    """An image inside a Form XObject (scanners and some converters wrap the page's scan in one)."""
-    from pypdfium2 import raw
-
-    for i in range(raw.FPDFFormObj_CountObjects(form)):
-        obj = raw.FPDFFormObj_GetObject(form, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and depth < 8 and _form_has_image(obj, depth + 1)):
-            return True
-    return False
-
-
-def _pdfium_subpaths(handle, closing: bool = True) -> list[list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
-    """Split a path object into polylines; a subpath with curves is dropped.
-
-    Without `closing` a closed subpath does not repeat its first point (a filled
-    path only needs its extent, and asking each segment whether it closes costs a call).
-    """
-    from pypdfium2 import raw
-
-    polys: list[list[tuple[float, float]]] = []
-    current: list[tuple[float, float]] = []
-    curved = False
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    get_segment, get_point, get_type, get_close = (
-        raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
-    )
-    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
-    for i in range(raw.FPDFPath_CountSegments(handle)):
-        seg = get_segment(handle, i)
-        get_point(seg, x_ref, y_ref)
-        kind = get_type(seg)
-        if kind == moveto:
-            if current and not curved:
-                polys.append(current)
-            current, curved = [(x.value, y.value)], False
-            continue
-        curved = curved or kind == bezierto
-        current.append((x.value, y.value))
-        if closing and get_close(seg) and current:
-            current.append(current[0])
-    if current and not curved:
-        polys.append(current)
-    return polys
-
-
 # ---------------------------------------------------------------- pdfplumber
 
 
@@ -343,53 +226,6 @@ def _plumber_page(page, page_no: int, settings: ExtractSettings) -> PageText:  #
     for obj in page.lines + page.rects + page.curves:
         pts = [(x - x_off, y - y_off) for x, y in obj["pts"]]
         if obj["object_type"] == "rect":
-            pts = _rect_outline(pts)
-        rules.extend(_polyline_rules(pts, bool(obj["stroke"]), bool(obj["fill"]), settings))
+            pts = rect_outline(pts)
+        rules.extend(polyline_rules(pts, bool(obj["stroke"]), bool(obj["fill"]), settings))
     return PageText(page_no, page.width, page.height, chars, tuple(rules), None, not chars and bool(page.images))
-
-
-def _rect_outline(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
-
-
-# ------------------------------------------------------------------ shared
-
-
-def _polyline_rules(
-    pts: list[tuple[float, float]], stroke: bool, fill: bool, settings: ExtractSettings
-) -> list[Rule]:
-    """Rulings drawn by one polyline: stroked axis segments, or a thin filled box."""
-    if len(pts) < 2:
-        return []
-    if stroke:
-        return [r for a, b in zip(pts, pts[1:]) if (r := _axis_rule(a, b)) is not None]
-    if fill:
-        return _thin_box_rule(pts, settings.rule_max_width)
-    return []
-
-
-def _axis_rule(a: tuple[float, float], b: tuple[float, float]) -> Rule | None:
-    (xa, ya), (xb, yb) = a, b
-    if abs(ya - yb) <= _AXIS_EPS and abs(xa - xb) > _AXIS_EPS:
-        y = (ya + yb) / 2
-        return Rule(min(xa, xb), y, max(xa, xb), y)
-    if abs(xa - xb) <= _AXIS_EPS and abs(ya - yb) > _AXIS_EPS:
-        x = (xa + xb) / 2
-        return Rule(x, min(ya, yb), x, max(ya, yb))
-    return None
-
-
-def _thin_box_rule(pts: list[tuple[float, float]], max_width: float) -> list[Rule]:
-    """Some producers (WPS 表格) draw each ruling as a filled rectangle ~1pt thick."""
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    w, h = x1 - x0, y1 - y0
-    if h <= max_width < w:
-        return [Rule(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
-    if w <= max_width < h:
-        return [Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
-    return []

@@ -1,0 +1,217 @@
+"""Ruling segments from a page's vector paths: the page frame, PDFium's path objects, polyline geometry.
+
+Some producers draw every cell border as its own filled rectangle, so a
+ruled page can hold thousands of path objects; reading them is, after the
+characters, the largest part of reading a page. Hence raw PDFium calls over
+the top-level objects, and each path's segments read in one copy (below).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from dataclasses import dataclass
+
+from ..records import BBox, Rule
+from ..settings import ExtractSettings
+
+_AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
+Segment = tuple[float, float, int, bool]  # x, y (PDF user space), FPDF_SEGMENT_* kind, closes its subpath
+
+# PDFium keeps a path's segments in one array of CFX_Path::Point {float x, y;
+# uint8 type; bool close} (12 bytes), and FPDFPath_GetPathSegment returns a
+# pointer into it. Copying the array at once costs one call instead of four
+# per segment. The layout is PDFium's, not its API's, so it is used only after
+# `_SegmentReader` has seen the stride and a whole path agree with the API.
+_POINT = struct.Struct("<ffBB2x")
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """Maps PDF user space (y up) to the page as displayed (top-left origin, /Rotate applied).
+
+    A landscape table may be drawn sideways on a portrait page that /Rotate 90
+    turns for display; pdfplumber applies the rotation, so we do too.
+    """
+
+    left: float
+    bottom: float
+    width: float  # unrotated crop box
+    height: float
+    rotation: int
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, y - self.bottom
+        if self.rotation == 90:
+            return v, u
+        if self.rotation == 180:
+            return self.width - u, v
+        if self.rotation == 270:
+            return self.height - v, self.width - u
+        return u, self.height - v
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> BBox:
+        (ax, at), (bx, bt) = self.point(x0, y0), self.point(x1, y1)
+        return BBox(min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+
+
+# ------------------------------------------------------------------ pdfium
+
+
+def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tuple[Rule, ...], bool]:  # type: ignore[no-untyped-def]
+    """Rulings from a pypdfium2 page's path objects, and whether the page holds an image."""
+    from pypdfium2 import raw
+
+    rules: list[Rule] = []
+    has_image = False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
+    m = raw.FS_MATRIX()
+    segments = _SegmentReader()
+    get_object, get_type, path_kind, image_kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = get_object(page.raw, i)
+        kind = get_type(obj)
+        if kind != path_kind:
+            if kind == image_kind or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
+                has_image = True
+            continue
+        raw.FPDFPath_GetDrawMode(obj, fill_ref, stroke_ref)
+        stroked, filled = bool(stroke.value), bool(fill.value)
+        if not (stroked or filled):
+            continue  # neither stroked nor filled (a clipping path): draws nothing
+        raw.FPDFPageObj_GetMatrix(obj, m)
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        for poly in segments_to_polylines(segments.read(obj), closing=stroked):
+            if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
+                pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
+            else:
+                pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
+            rules.extend(polyline_rules(pts, stroked, filled, settings))
+    return tuple(rules), has_image
+
+
+def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    """An image inside a Form XObject (scanners and some converters wrap the page's scan in one)."""
+    from pypdfium2 import raw
+
+    for i in range(raw.FPDFFormObj_CountObjects(form)):
+        obj = raw.FPDFFormObj_GetObject(form, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and depth < 8 and _form_has_image(obj, depth + 1)):
+            return True
+    return False
+
+
+class _SegmentReader:
+    """A path object's segments: one copy of PDFium's point array once a path has shown it matches the API."""
+
+    def __init__(self) -> None:
+        self.trusted: bool | None = None  # None until a path with two or more segments has been compared
+
+    def read(self, obj) -> list[Segment]:  # type: ignore[no-untyped-def]
+        from pypdfium2 import raw
+
+        n = raw.FPDFPath_CountSegments(obj)
+        if n < 2 or self.trusted is False:
+            return _api_segments(obj, n)
+        first = ctypes.cast(raw.FPDFPath_GetPathSegment(obj, 0), ctypes.c_void_p).value or 0
+        if self.trusted is None:
+            second = ctypes.cast(raw.FPDFPath_GetPathSegment(obj, 1), ctypes.c_void_p).value
+            via_api = _api_segments(obj, n)
+            self.trusted = bool(first) and second == first + _POINT.size and _copied_segments(first, n) == via_api
+            return via_api
+        return _copied_segments(first, n)
+
+
+def _copied_segments(address: int, n: int) -> list[Segment]:
+    return [(x, y, kind, bool(close)) for x, y, kind, close in _POINT.iter_unpack(ctypes.string_at(address, n * _POINT.size))]
+
+
+def _api_segments(obj, n: int) -> list[Segment]:  # type: ignore[no-untyped-def]
+    from pypdfium2 import raw
+
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    out = []
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x_ref, y_ref)
+        out.append((x.value, y.value, raw.FPDFPathSegment_GetType(seg), bool(raw.FPDFPathSegment_GetClose(seg))))
+    return out
+
+
+_MOVETO, _BEZIERTO = 2, 1  # FPDF_SEGMENT_MOVETO, FPDF_SEGMENT_BEZIERTO (fpdf_edit.h)
+
+
+def segments_to_polylines(segments: list[Segment], closing: bool = True) -> list[list[tuple[float, float]]]:
+    """Split a path into polylines; a subpath with curves is dropped.
+
+    Without `closing` a closed subpath does not repeat its first point (a filled
+    path only needs its extent).
+    """
+    polys: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    curved = False
+    for x, y, kind, close in segments:
+        if kind == _MOVETO:
+            if current and not curved:
+                polys.append(current)
+            current, curved = [(x, y)], False
+            continue
+        curved = curved or kind == _BEZIERTO
+        current.append((x, y))
+        if closing and close and current:
+            current.append(current[0])
+    if current and not curved:
+        polys.append(current)
+    return polys
+
+
+# ------------------------------------------------------------------ geometry (both engines)
+
+
+def rect_outline(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+
+
+def polyline_rules(pts: list[tuple[float, float]], stroke: bool, fill: bool, settings: ExtractSettings) -> list[Rule]:
+    """Rulings drawn by one polyline: stroked axis segments, or a thin filled box."""
+    if len(pts) < 2:
+        return []
+    if stroke:
+        return [r for a, b in zip(pts, pts[1:]) if (r := _axis_rule(a, b)) is not None]
+    if fill:
+        return _thin_box_rule(pts, settings.rule_max_width)
+    return []
+
+
+def _axis_rule(a: tuple[float, float], b: tuple[float, float]) -> Rule | None:
+    (xa, ya), (xb, yb) = a, b
+    if abs(ya - yb) <= _AXIS_EPS and abs(xa - xb) > _AXIS_EPS:
+        y = (ya + yb) / 2
+        return Rule(min(xa, xb), y, max(xa, xb), y)
+    if abs(xa - xb) <= _AXIS_EPS and abs(ya - yb) > _AXIS_EPS:
+        x = (xa + xb) / 2
+        return Rule(x, min(ya, yb), x, max(ya, yb))
+    return None
+
+
+def _thin_box_rule(pts: list[tuple[float, float]], max_width: float) -> list[Rule]:
+    """Some producers (WPS 表格) draw each ruling as a filled rectangle ~1pt thick."""
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    w, h = x1 - x0, y1 - y0
+    if h <= max_width < w:
+        return [Rule(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
+    if w <= max_width < h:
+        return [Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
+    return []
