@@ -85,14 +85,48 @@ def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tup
         if not (stroked or filled):
             continue  # neither stroked nor filled (a clipping path): draws nothing
         raw.FPDFPageObj_GetMatrix(obj, m)
-        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
-        for poly in segments_to_polylines(segments.read(obj), closing=stroked):
+        matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+        if not stroked:
+            rules.extend(_fill_rules(segments.read(obj), matrix, frame, settings.rule_max_width))
+            continue
+        a, b, c, d, e, f = matrix
+        for poly in segments_to_polylines(segments.read(obj)):
             if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
                 pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
             else:
                 pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
             rules.extend(polyline_rules(pts, stroked, filled, settings))
     return tuple(rules), has_image
+
+
+def _fill_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageFrame, max_width: float) -> list[Rule]:
+    """`polyline_rules` of a filled, unstroked path's subpaths, in one pass: only each subpath's extent matters.
+
+    Most rulings of some producers are such paths (a thin rectangle per cell border).
+    """
+    a, b, c, d, e, f = matrix
+    upright, left, bottom, height = frame.rotation == 0, frame.left, frame.bottom, frame.height
+    rules: list[Rule] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    curved = False
+    for x, y, kind, _close in segments:
+        if kind == _MOVETO:
+            if len(xs) >= 2 and not curved:
+                rules.extend(_thin_box_rule(xs, ys, max_width))
+            xs, ys, curved = [], [], False
+        elif kind == _BEZIERTO:
+            curved = True
+        px, py = a * x + c * y + e, b * x + d * y + f
+        if upright:  # PageFrame.point's arithmetic, inline
+            px, py = px - left, height - (py - bottom)
+        else:
+            px, py = frame.point(px, py)
+        xs.append(px)
+        ys.append(py)
+    if len(xs) >= 2 and not curved:
+        rules.extend(_thin_box_rule(xs, ys, max_width))
+    return rules
 
 
 def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
@@ -189,7 +223,7 @@ def polyline_rules(pts: list[tuple[float, float]], stroke: bool, fill: bool, set
     if stroke:
         return [r for a, b in zip(pts, pts[1:]) if (r := _axis_rule(a, b)) is not None]
     if fill:
-        return _thin_box_rule(pts, settings.rule_max_width)
+        return _thin_box_rule([p[0] for p in pts], [p[1] for p in pts], settings.rule_max_width)
     return []
 
 
@@ -204,10 +238,8 @@ def _axis_rule(a: tuple[float, float], b: tuple[float, float]) -> Rule | None:
     return None
 
 
-def _thin_box_rule(pts: list[tuple[float, float]], max_width: float) -> list[Rule]:
-    """Some producers (WPS 表格) draw each ruling as a filled rectangle ~1pt thick."""
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
+def _thin_box_rule(xs: list[float], ys: list[float], max_width: float) -> list[Rule]:
+    """Some producers (WPS 表格) draw each ruling as a filled rectangle ~1pt thick (corners given by coordinate)."""
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     w, h = x1 - x0, y1 - y0
     if h <= max_width < w:
