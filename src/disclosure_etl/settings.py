@@ -61,6 +61,9 @@ class ExtractSettings:
     """A page holding an image with more pixels than this is not read (a 600 dpi A3 scan is 35 M)."""
     ocr: bool = True
     """Read image-only pages with OCR when rapidocr-onnxruntime is installed."""
+    ocr_cells: bool = True
+    """OCR reads each ruled cell's line straight away and runs the text detector only outside
+    the grids; False runs the detector over the whole page (slower: the benchmark's reference)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", Engine(self.engine))

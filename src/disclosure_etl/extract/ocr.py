@@ -6,6 +6,14 @@ RapidOCR, each character placed where the recogniser saw it. Everything is
 in PDF points in the straightened frame, so the grid -> cells -> normalizer
 stages run unchanged; characters carry the recogniser's confidence.
 
+The text detector is the costly part of OCR and a table page is mostly
+grid, so by default a ruled grid's cells are read without it: each cell's
+line is found from its ink (`ocr_cells`) and recognised directly, and the
+detector searches only the bands of the page outside the grids (titles,
+notes, narrative) and cells holding several lines. `ExtractSettings.ocr_cells
+= False` runs the detector over the whole page instead (the reference the
+benchmark compares with).
+
 rapidocr-onnxruntime ships its detection and recognition models in the
 wheel, so this works offline. Without it `ocr_available()` is False and
 image-only pages are reported as `needs_ocr`.
@@ -24,7 +32,9 @@ from typing import Any
 
 from ..records import BBox, Char, PageText, Rule
 from ..settings import ExtractSettings
-from .grid import rules_to_grids
+from .grid import Grid, rules_to_grids
+from .ocr_cells import cells_to_lines, grid_cell_boxes, outside_bands
+from .ocr_engine import MIN_TEXT_SCORE, detect_boxes, recognise
 from .page_image import RULE_MARGIN_PT, binarise, deskew, despeckle, erase, has_ink, masks_to_rules, rule_masks, to_grey
 
 # ONNX Runtime writes a device id and queued telemetry under ~/.cache/Microsoft
@@ -35,7 +45,6 @@ DPI = 200.0
 MAX_SIDE_PX = 4000  # bounds memory and time on oversized pages
 DET_SIDE_PX = 2000  # long side of the copy text is found on (RapidOCR's own default)
 DET_BOX_THRESH = 0.3
-MIN_TEXT_SCORE = 0.5  # RapidOCR's own cut: below it a reading is noise
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 _NUMERIC_RUN = re.compile(r"(?<![A-Za-z])[\dOl,，.]*\d[\dOl,，.]*(?![A-Za-z])")
 _CONFUSIONS = str.maketrans({"O": "0", "l": "1"})
@@ -47,9 +56,16 @@ def ocr_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy"))
 
 
-@functools.lru_cache(maxsize=1)
-def _engine():  # type: ignore[no-untyped-def]
-    """The recogniser, loaded once per process."""
+@functools.lru_cache(maxsize=2)
+def _engine(reference: bool = False):  # type: ignore[no-untyped-def]
+    """The detector and recogniser, loaded once per process.
+
+    One inference thread: the batch runs a worker per core, and on a shared
+    2-core machine ONNX Runtime's default of a thread per core spins against
+    the other processes (a short line took 3.5x longer with two threads than
+    with one under load). `reference` keeps RapidOCR's own threading for the
+    page-wide path the benchmark compares with.
+    """
     import onnxruntime
     from rapidocr_onnxruntime import RapidOCR
 
@@ -57,7 +73,9 @@ def _engine():  # type: ignore[no-untyped-def]
 
     # A lower box threshold keeps short, faint boxes: at the default 0.5 the
     # detector drops a '6．' standing apart from its 目录 entry (corpus p.2).
-    return RapidOCR(det_box_thresh=DET_BOX_THRESH)
+    if reference:
+        return RapidOCR(det_box_thresh=DET_BOX_THRESH)
+    return RapidOCR(det_box_thresh=DET_BOX_THRESH, intra_op_num_threads=1, inter_op_num_threads=1)
 
 
 def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
@@ -69,9 +87,14 @@ def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type
     grey = despeckle(deskew(to_grey(page.render(scale=scale, grayscale=True).to_numpy())), scale)
     h_mask, v_mask = rule_masks(binarise(grey), scale)
     rules = masks_to_rules(h_mask, v_mask, scale)
-    v_rules = [r for grid in rules_to_grids(rules, settings) for r in grid.v_rules]
-    chars = results_to_chars(read_text(erase(grey, h_mask, v_mask, scale), v_rules, scale), scale)
-    return PageText(page_no, width, height, chars, rules, None, True, "ocr")
+    grids = rules_to_grids(rules, settings)
+    v_rules = [r for grid in grids for r in grid.v_rules]
+    clean = erase(grey, h_mask, v_mask, scale)
+    if settings.ocr_cells:
+        results = read_around_grids(clean, grids, v_rules, scale, settings.snap_tolerance)
+    else:
+        results = read_text(clean, v_rules, scale)
+    return PageText(page_no, width, height, results_to_chars(results, scale), rules, None, True, "ocr")
 
 
 def render_scale(width_pt: float, height_pt: float) -> float:
@@ -81,9 +104,46 @@ def render_scale(width_pt: float, height_pt: float) -> float:
 
 # ---------------------------------------------------------------- recognise
 
+# Grids with fewer columns get theirs from the text's gaps downstream (openframe),
+# which needs the detector's separate boxes per column; so do grids this small.
+MIN_CELL_COLUMNS = 3
+
+
+def read_around_grids(image, grids: Sequence[Grid], v_rules: Sequence[Rule], scale: float, tol: float) -> list[Any]:  # type: ignore[no-untyped-def]
+    """The grids' one-line cells read without the detector; the detector only outside them and in crowded cells.
+
+    The detector sees the same shrunk copy as `read_text`'s (DET_SIDE_PX on
+    the page's long side), band by band.
+    """
+    import numpy as np
+
+    ruled = [g for g in grids if len(g.xs) - 1 >= MIN_CELL_COLUMNS]
+    cells = cells_to_lines(image, [box for g in ruled for box in grid_cell_boxes(g, tol, scale)])
+    outside = image.copy()  # the grids painted out, so no band reads a cell twice
+    for g in ruled:
+        outside[max(int(g.ys[0] * scale), 0) : int(np.ceil(g.ys[-1] * scale)), max(int(g.xs[0] * scale), 0) : int(np.ceil(g.xs[-1] * scale))] = 255
+    f = min(1.0, DET_SIDE_PX / max(image.shape[:2]))
+    found = [b for band in outside_bands(outside, ruled, scale) for b in _detect_in(outside, band, f)]
+    found += [b for cell in cells.crowded for b in _detect_in(image, cell, f)]
+    boxes = [p for box in found for p in split_at_rules(box, v_rules, scale) if has_ink(image, p)]
+    return recognise(_engine(), image, cells.lines + boxes)
+
+
+def _detect_in(image, region: tuple[float, float, float, float], f: float) -> list[Box]:  # type: ignore[no-untyped-def]
+    """Detector boxes inside `region` of the page (pixels), found on a copy shrunk by `f`."""
+    import cv2
+
+    x0, y0 = max(int(region[0]), 0), max(int(region[1]), 0)
+    crop = image[y0 : math.ceil(region[3]), x0 : math.ceil(region[2])]
+    if not crop.size:
+        return []
+    h, w = crop.shape[:2]
+    small = cv2.resize(crop, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else crop
+    return [(x0 + a / f, y0 + b / f, x0 + min(c / f, w), y0 + min(d / f, h)) for a, b, c, d in detect_boxes(_engine(), small)]
+
 
 def read_text(image, v_rules: Sequence[Rule], scale: float) -> list[Any]:  # type: ignore[no-untyped-def]
-    """RapidOCR's (box, text, score, char boxes, chars, char scores) for each piece of text, in pixels.
+    """Page-wide reading (the reference): RapidOCR's (box, text, score, char boxes, chars, char scores) per piece of text, in pixels.
 
     RapidOCR's own stages, chained as its __call__ does, with two changes.
     Text is found on a copy shrunk to DET_SIDE_PX but read from the full
@@ -98,7 +158,7 @@ def read_text(image, v_rules: Sequence[Rule], scale: float) -> list[Any]:  # typ
     boxes = [p for box in detect_text(image) for p in split_at_rules(box, v_rules, scale) if has_ink(image, p)]
     if not boxes:
         return []
-    engine = _engine()
+    engine = _engine(reference=True)
     crops = [cv2.cvtColor(image[int(y0) : math.ceil(y1), int(x0) : math.ceil(x1)], cv2.COLOR_GRAY2BGR) for x0, y0, x1, y1 in boxes]
     quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in boxes]
     read, _ = engine.text_rec(crops, return_word_box=True)
@@ -114,7 +174,7 @@ def detect_text(image) -> list[Box]:  # type: ignore[no-untyped-def]
     h, w = image.shape[:2]
     f = min(1.0, DET_SIDE_PX / max(h, w))
     small = cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) if f < 1 else image
-    found, _ = _engine().text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    found, _ = _engine(reference=True).text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     if found is None:
         return []
     boxes = []

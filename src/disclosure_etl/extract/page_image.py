@@ -98,8 +98,17 @@ def despeckle(grey, scale: float):  # type: ignore[no-untyped-def]
     if not len(specks):
         return grey
     out = grey.copy()
-    out[np.isin(labels, specks)] = 255
+    out[_label_mask(labels, len(stats), specks)] = 255
     return out
+
+
+def _label_mask(labels, n_labels: int, chosen):  # type: ignore[no-untyped-def]
+    """Pixels whose component label is one of `chosen` (a lookup table: np.isin sorts a whole page)."""
+    import numpy as np
+
+    table = np.zeros(n_labels, dtype=bool)
+    table[chosen] = True
+    return table[labels]
 
 
 def rule_masks(ink, scale: float):  # type: ignore[no-untyped-def]
@@ -156,7 +165,7 @@ def erase(grey, h_mask, v_mask, scale: float):  # type: ignore[no-untyped-def]
     _, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     wide = np.flatnonzero(stats[:, cv2.CC_STAT_WIDTH] >= H_RULE_MIN_PT * scale)
     out = grey.copy()
-    out[np.isin(labels, wide[wide > 0]) | (grey >= PAPER_GREY)] = 255
+    out[_label_mask(labels, len(stats), wide[wide > 0]) | (grey >= PAPER_GREY)] = 255
     return out
 
 

@@ -1,0 +1,109 @@
+"""RapidOCR's detector and recogniser, called on exactly the pixels we choose.
+
+RapidOCR's own entry points resize what they are given: the detector scales
+any image up until its short side reaches 736 px (a 60 px band of title would
+become 736 × 17,000), and the recogniser pads every line to at least 320 px
+(6.7 times its height), so a cell holding '0.00' costs as much as a line of
+prose. Here the detector sees the band as it is (rounded to the network's
+multiple of 32), and the recogniser's batches are padded only to their widest
+line. The models, their normalisation and their decoding are RapidOCR's own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
+REC_HEIGHT = 48  # the recogniser's input height (RapidOCR's rec_img_shape)
+REC_MIN_WIDTH = 240
+# Lines per run: on a CPU a batch saves the per-run overhead of short lines but
+# costs more per pixel as it grows (measured on the 2-core bench machine: one
+# 1,000 px line alone is read 4x faster than in a batch of eight), so only short
+# lines of about the same width share a run.
+REC_BATCH = 4
+REC_BATCH_PIXELS = 640  # widest line x lines in one run, in input pixels
+REC_BATCH_SPREAD = 1.25  # a batch's widest line at most this much wider than its narrowest
+MIN_TEXT_SCORE = 0.5  # RapidOCR's own cut: below it a reading is noise
+
+
+def detect_boxes(engine, image) -> list[Box]:  # type: ignore[no-untyped-def]
+    """Upright boxes of the lines of text the detector finds in a greyscale image, top to bottom."""
+    import cv2
+    import numpy as np
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    det = engine.text_det
+    h, w = image.shape[:2]
+    if min(h, w) < 32:  # the network's stride: pad tiny images with paper
+        image = cv2.copyMakeBorder(image, 0, max(0, 32 - h), 0, max(0, 32 - w), cv2.BORDER_CONSTANT, value=255)
+    bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    tensor = DetPreProcess(max(bgr.shape[:2]) + 32, "max", det.mean, det.std)(bgr)  # no scaling, only rounding to 32
+    if tensor is None:
+        return []
+    found, _scores = det.postprocess_op(det.infer(tensor)[0], bgr.shape[:2])
+    found = det.filter_tag_det_res(found, bgr.shape[:2])
+    boxes = []
+    for quad in found:
+        pts = np.asarray(quad, dtype=np.float64)
+        x0, y0 = max(float(pts[:, 0].min()), 0.0), max(float(pts[:, 1].min()), 0.0)
+        x1, y1 = min(float(pts[:, 0].max()), w), min(float(pts[:, 1].max()), h)
+        if x1 - x0 >= 2 and y1 - y0 >= 2:
+            boxes.append((x0, y0, x1, y1))
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+def recognise(engine, image, boxes: Sequence[Box]) -> list[Any]:  # type: ignore[no-untyped-def]
+    """RapidOCR's (quad, text, score, char boxes, chars, char scores) for each box of a greyscale image.
+
+    Readings below MIN_TEXT_SCORE are dropped. Lines are read in batches of
+    similar width, each padded to its own widest line.
+    """
+    import cv2
+    import numpy as np
+
+    if not boxes:
+        return []
+    crops = [cv2.cvtColor(image[int(y0) : math.ceil(y1), int(x0) : math.ceil(x1)], cv2.COLOR_GRAY2BGR) for x0, y0, x1, y1 in boxes]
+    ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    read: list[Any] = [None] * len(crops)
+    for batch in _batches(ratios):
+        widest = max(ratios[k] for k in batch)
+        tensor = np.stack([_normalised(crops[k], widest) for k in batch])
+        decoded = engine.text_rec.postprocess_op(
+            engine.text_rec.session(tensor)[0], True, wh_ratio_list=[ratios[k] for k in batch], max_wh_ratio=widest
+        )
+        for k, one in zip(batch, decoded):
+            read[k] = one
+    quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in boxes]
+    placed = engine.cal_rec_boxes(crops, quads, read)
+    return [[q.tolist(), *r] for q, r in zip(quads, placed) if r[1] >= MIN_TEXT_SCORE]
+
+
+def _batches(ratios: Sequence[float]) -> list[list[int]]:
+    """Indices grouped by width: short lines of about the same width together, every other line alone."""
+    order = sorted(range(len(ratios)), key=lambda k: ratios[k])
+    batches: list[list[int]] = []
+    for k in order:
+        last = batches[-1] if batches else []
+        fits = len(last) < REC_BATCH and (len(last) + 1) * REC_HEIGHT * ratios[k] <= REC_BATCH_PIXELS
+        if last and fits and ratios[k] <= REC_BATCH_SPREAD * max(ratios[last[0]], 1e-6):
+            last.append(k)
+        else:
+            batches.append([k])
+    return batches
+
+
+def _normalised(crop, widest: float):  # type: ignore[no-untyped-def]
+    """RapidOCR's resize_norm_img, padded to this batch's widest line instead of 320 px."""
+    import cv2
+    import numpy as np
+
+    width = max(REC_MIN_WIDTH, math.ceil(REC_HEIGHT * widest))
+    h, w = crop.shape[:2]
+    resized_w = min(width, max(1, math.ceil(REC_HEIGHT * w / max(h, 1))))
+    resized = cv2.resize(crop, (resized_w, REC_HEIGHT)).astype("float32").transpose((2, 0, 1)) / 255
+    out = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)
+    out[:, :, :resized_w] = (resized - 0.5) / 0.5
+    return out
