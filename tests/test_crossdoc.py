@@ -244,3 +244,38 @@ def test_batch_file_replaced_and_removed(tmp_path):
 
 def test_check_batch_on_nothing():
     assert check_batch([], {}) == []
+
+
+def _finding_keys(findings) -> list[tuple]:
+    return sorted((f.rule_id, f.doc_id, f.other_doc_id or "", f.table_id or "", f.subject_code or "", f.column_key or "", f.message) for f in findings)
+
+
+@needs_font
+def test_checks_group_by_group_find_what_all_documents_at_once_find(batch_out):
+    """The batch checks read related documents a group at a time; over all documents at once they find the same."""
+    from disclosure_etl.catalogue import load_catalogue
+    from disclosure_etl.crossdoc_io import run_batch_checks
+    from disclosure_etl.reconcile.claims import class_names_of
+
+    everything = check_batch(read_batch_docs(str(batch_out)), class_names_of(load_catalogue().names))
+    assert len(everything) == 3
+    assert _finding_keys(run_batch_checks(str(batch_out))) == _finding_keys(everything)
+
+
+def test_groups_join_one_entity_and_a_department_with_its_units():
+    from disclosure_etl.records import DocType, DocumentInfo
+    from disclosure_etl.reconcile.crossdoc import batch_groups
+
+    def info(doc_id, entity, year, kind, code=None, name="", district="东湖区"):
+        return DocumentInfo(doc_id, f"{doc_id}.pdf", f"{doc_id}.pdf", name, year, kind, 10, entity, name, code, "江西省", "南昌市", district)
+
+    docs = [
+        info("d24", "e1", 2024, DocType.DEPARTMENT_BUDGET, "134"),
+        info("d23", "e1", 2023, DocType.DEPARTMENT_BUDGET, "134"),
+        info("u24", "e2", 2024, DocType.UNIT_BUDGET, "134001"),  # its code extends the department's
+        info("n24", "e3", 2024, DocType.UNIT_BUDGET, None, "信息中心"),  # named in the 机构设置 text
+        info("x24", "e4", 2024, DocType.UNIT_BUDGET, None, "无关单位"),  # related to nothing: not read at all
+        info("t23", "", 2023, DocType.DEPARTMENT_BUDGET),  # no entity, no units
+    ]
+    groups = batch_groups(docs, {"d24": "下属单位包括信息中心"})
+    assert [[i.doc_id for i in g] for g in groups] == [["d23", "d24", "n24", "u24"]]

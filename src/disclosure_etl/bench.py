@@ -9,19 +9,15 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import platform
 import shutil
-import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
-from importlib import metadata
-from multiprocessing import get_context
 
 from .batch import BatchSettings, DocSummary, run_batch
+from .bench_env import in_fresh_process, machine_info, peak_rss_mb
 from .bench_report import BenchEngine, BenchReport, EngineResult, OcrBench, Work
 from .errors import SourceError
 from .pipeline import iter_pdf_paths
@@ -29,7 +25,7 @@ from .records import Status
 from .stageclock import StageClock
 from .write.atomic import write_text_atomic
 
-__all__ = ["BenchEngine", "BenchReport", "EngineResult", "OcrBench", "Work", "run_bench"]
+__all__ = ["BenchEngine", "BenchReport", "EngineResult", "OcrBench", "Work", "machine_info", "peak_rss_mb", "run_bench"]
 
 
 def run_bench(
@@ -38,8 +34,15 @@ def run_bench(
     repeats: int = 3,
     engines: tuple[str, ...] = ("ours", "pdfplumber", "camelot", "pdfium_chars"),
     now: datetime | None = None,
+    ocr: tuple[str, str] | None = None,
+    extra: Callable[[list[str], str], dict[str, object]] | None = None,
 ) -> BenchReport:
-    """Time each engine on the PDFs under `paths`, write out_dir/bench/{bench-<UTC>,latest}.json, return the report."""
+    """Time each engine on the PDFs under `paths`, write out_dir/bench/{bench-<UTC>,latest}.json, return the report.
+
+    `ocr` is (scanned PDF, its ground-truth CSV): OCR with and without page-wide
+    detection is timed on it. `extra(pdfs, bench_dir)` adds further sections
+    (the scaling runs) to the same report.
+    """
     chosen = tuple(BenchEngine(e) for e in engines)
     if BenchEngine.OURS not in chosen:
         raise ValueError("engines must include 'ours': every ratio is taken against it")
@@ -55,8 +58,14 @@ def run_bench(
     peak = _peak_rss_mb_of_ours(pdfs, bench_dir)
     runs, work = _time_engines(chosen, pdfs, bench_dir, repeats)
     results = tuple(EngineResult(e, tuple(runs[e]), _pages_read(pages, work[e]), work[e]) for e in chosen)
+    ocr_result = None
+    if ocr is not None:
+        from .bench_ocr import run_ocr_bench
+
+        ocr_result = run_ocr_bench(ocr[0], ocr[1])
+    sections = extra(pdfs, bench_dir) if extra is not None else {}
     created = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    report = BenchReport(created, tuple(pages.items()), repeats, results, peak, machine_info())
+    report = BenchReport(created, tuple(pages.items()), repeats, results, peak, machine_info(), ocr_result, sections)
     write_bench(report, bench_dir)
     return report
 
@@ -248,57 +257,10 @@ def count_pages(pdfs: list[str]) -> dict[str, int]:
 
 
 def _peak_rss_mb_of_ours(pdfs: list[str], bench_dir: str) -> float:
-    # "spawn" gives a fresh interpreter: a forked child would start with this process's memory already counted.
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(_ours_in_child, pdfs, bench_dir).result()
+    return in_fresh_process(_ours_in_child, pdfs, bench_dir)
 
 
 def _ours_in_child(pdfs: list[str], bench_dir: str) -> float:
     """Runs in the spawned child: one pass of our pipeline, then this process's peak RSS in MB."""
     _in_scratch(bench_dir, lambda scratch: _run_ours(pdfs, scratch))
     return peak_rss_mb()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB (VmHWM on Linux, ru_maxrss elsewhere)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    # ru_maxrss is in bytes on macOS and in KiB on Linux and the BSDs.
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
-
-
-def machine_info() -> dict[str, object]:
-    """Enough about the machine and the libraries to tell two runs' conditions apart."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "cpu_count": os.cpu_count(), "cpus_usable": usable, "cpu_model": _cpu_model(),
-        "platform": platform.platform(), "machine": platform.machine(),
-        "python": platform.python_version(), "implementation": platform.python_implementation(),
-        "versions": {name: _version(name) for name in ("disclosure-etl", "pdfplumber", "camelot-py", "pypdfium2", "pyarrow")},
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"

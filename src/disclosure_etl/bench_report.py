@@ -81,9 +81,9 @@ class OcrBench:
     """Best seconds of the whole pipeline on the file, cells recognised inside the grids (the default)."""
     page_wide_s: float
     """Best seconds with text detection over the whole page (the reference)."""
-    cells_recall: float
-    page_wide_recall: float
-    """Share of the file's printed amounts read right (table, page, code, column, amount)."""
+    cells_accuracy: float
+    page_wide_accuracy: float
+    """The file's printed amounts read right (table, page, code, column, amount): |truth ∩ read| / |truth ∪ read|."""
     cells_peak_rss_mb: float
     page_wide_peak_rss_mb: float
 
@@ -96,8 +96,8 @@ class OcrBench:
             "file": self.file, "pages": self.pages, "cells_s": round(self.cells_s, 3), "page_wide_s": round(self.page_wide_s, 3),
             "cells_pages_per_s": round(self.pages / self.cells_s, 3) if self.cells_s else 0.0,
             "page_wide_pages_per_s": round(self.pages / self.page_wide_s, 3) if self.page_wide_s else 0.0,
-            "speedup": round(self.speedup, 3), "cells_recall": round(self.cells_recall, 4),
-            "page_wide_recall": round(self.page_wide_recall, 4),
+            "speedup": round(self.speedup, 3), "cells_accuracy": round(self.cells_accuracy, 4),
+            "page_wide_accuracy": round(self.page_wide_accuracy, 4),
             "peak_rss_mb": {"cells": round(self.cells_peak_rss_mb, 1), "page_wide": round(self.page_wide_peak_rss_mb, 1)},
         }
 
@@ -215,9 +215,9 @@ class BenchReport:
 def _ocr_lines(ocr: OcrBench, ours: EngineResult) -> list[str]:
     d = ocr.to_dict()
     rows = [
-        ("OCR (image-only pages)", "best s", "pages/s", "recall", "peak RSS MB"),
-        ("cells in grids (ours)", f"{ocr.cells_s:.3f}", f"{d['cells_pages_per_s']:.2f}", f"{ocr.cells_recall:.4f}", f"{ocr.cells_peak_rss_mb:.1f}"),
-        ("page-wide detection", f"{ocr.page_wide_s:.3f}", f"{d['page_wide_pages_per_s']:.2f}", f"{ocr.page_wide_recall:.4f}",
+        ("OCR (image-only pages)", "best s", "pages/s", "accuracy", "peak RSS MB"),
+        ("cells in grids (ours)", f"{ocr.cells_s:.3f}", f"{d['cells_pages_per_s']:.2f}", f"{ocr.cells_accuracy:.4f}", f"{ocr.cells_peak_rss_mb:.1f}"),
+        ("page-wide detection", f"{ocr.page_wide_s:.3f}", f"{d['page_wide_pages_per_s']:.2f}", f"{ocr.page_wide_accuracy:.4f}",
          f"{ocr.page_wide_peak_rss_mb:.1f}"),
     ]
     return [

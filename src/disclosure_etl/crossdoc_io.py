@@ -1,7 +1,10 @@
-"""I/O for the batch checks: read the output's datasets back as records, write the batch findings.
+"""I/O for the batch checks: read the output back a group of related documents at a time, write the batch findings.
 
 The checks run over the whole output folder, old and new documents alike, at
-the end of every batch. Their findings go to `findings/fiscal_year=<year>/batch.parquet`
+the end of every batch. The `documents` rows say which documents a rule can
+relate (reconcile/crossdoc.py `batch_groups`); only those are read back
+(crossdoc_read.py), one group at a time, so a province-sized output is
+checked in bounded memory. Findings go to `findings/fiscal_year=<year>/batch.parquet`
 (the year of the finding's first document), each file replaced atomically;
 a year left without batch findings loses its file.
 """
@@ -11,56 +14,33 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Sequence
-from typing import Any
 
 from .catalogue import load_catalogue
-from .records import BBox, DocType, DocumentInfo, Finding, LineItem, Section, Side, SubjectLevel, TableKind, Unit
+from .crossdoc_read import read_document_index, read_items, read_sections
+from .normalize.identity import compact
+from .records import DocType, DocumentInfo, Finding
 from .reconcile.claims import class_names_of
-from .reconcile.crossdoc import check_batch
+from .reconcile.crossdoc import batch_groups, check_batch
 from .reconcile.rollup import BatchDoc
-from .write.dataset import UNKNOWN_YEAR, read_dataset
+from .write.dataset import UNKNOWN_YEAR
 from .write.parquet import finding_rows, rows_to_table, write_table_atomic
 
 BATCH_FILE = "batch.parquet"
-_READY = ("ok", "partial")
-
-
-def _info(r: dict[str, Any]) -> DocumentInfo:
-    return DocumentInfo(
-        r["doc_id"], r["source"], r["file_name"], r["department"] or "", r["fiscal_year"], DocType(r["doc_type"] or "unknown"),
-        r["n_pages"] or 0, r["entity_id"] or "", r["entity_name"] or "", r["entity_code"], r["province"], r["city"], r["district"],
-    )
-
-
-def _item(r: dict[str, Any]) -> LineItem:
-    return LineItem(
-        r["doc_id"], TableKind(r["table_id"]), r["page"], BBox(r["x0"] or 0.0, r["top"] or 0.0, r["x1"] or 0.0, r["bottom"] or 0.0),
-        r["row_index"], r["subject_code"], SubjectLevel(r["subject_level"]) if r["subject_level"] else None, r["parent_code"],
-        r["subject_name"], r["row_label"] or "", Side(r["side"]) if r["side"] else None, r["column_key"], r["column_label"] or "",
-        r["phase"], r["amount_yuan"], r["amount_text"], Unit(r["unit"]), r["department_code"], r["source"], r["confidence"],
-    )
-
-
-def _section(r: dict[str, Any]) -> Section:
-    first, last = r["first_page"], r["last_page"]
-    pages = tuple(range(first, last + 1)) if first and last else ()
-    marks = tuple((m["offset"], m["page"]) for m in r["page_marks"] or ())
-    return Section(r["key"], r["heading"] or "", r["text"] or "", pages, r["level"] if r["level"] is not None else 1, marks)
 
 
 def read_batch_docs(out_dir: str) -> list[BatchDoc]:
-    """Every readable document of the output with its line items and sections."""
-    infos = [_info(r) for r in read_dataset(out_dir, "documents").to_pylist() if r["status"] in _READY]
-    wanted = {i.doc_id for i in infos}
-    items: dict[str, list[LineItem]] = {}
-    for r in read_dataset(out_dir, "line_items").to_pylist():
-        if r["doc_id"] in wanted:
-            items.setdefault(r["doc_id"], []).append(_item(r))
-    sections: dict[str, list[Section]] = {}
-    for r in read_dataset(out_dir, "sections").to_pylist():
-        if r["doc_id"] in wanted:
-            sections.setdefault(r["doc_id"], []).append(_section(r))
-    return [BatchDoc(i, tuple(items.get(i.doc_id, ())), tuple(sections.get(i.doc_id, ()))) for i in infos]
+    """Every readable document of the output with its line items and sections (all in memory: small outputs, tests)."""
+    return [BatchDoc(i, read_items(out_dir, i), read_sections(out_dir, i)) for i in read_document_index(out_dir)]
+
+
+def organization_texts(out_dir: str, infos: Sequence[DocumentInfo]) -> dict[str, str]:
+    """The compacted 机构设置 text of each department budget of a year that has unit budgets (what `is_unit_of` reads)."""
+    unit_years = {i.fiscal_year for i in infos if i.doc_type is DocType.UNIT_BUDGET and i.fiscal_year}
+    return {
+        i.doc_id: compact("".join(s.text for s in read_sections(out_dir, i, ("organization",))))
+        for i in infos
+        if i.doc_type is DocType.DEPARTMENT_BUDGET and i.fiscal_year in unit_years
+    }
 
 
 def write_batch_findings(out_dir: str, findings: Sequence[Finding], years: dict[str, int | None]) -> list[str]:
@@ -80,8 +60,12 @@ def write_batch_findings(out_dir: str, findings: Sequence[Finding], years: dict[
 
 
 def run_batch_checks(out_dir: str) -> list[Finding]:
-    """Read the output folder, run the batch checks, write their findings; returns them."""
-    docs = read_batch_docs(out_dir)
-    findings = check_batch(docs, class_names_of(load_catalogue().names))
-    write_batch_findings(out_dir, findings, {d.doc_id: d.info.fiscal_year for d in docs})
+    """Read the output folder a group of related documents at a time, run the batch checks, write their findings."""
+    infos = read_document_index(out_dir)
+    names = class_names_of(load_catalogue().names)
+    findings: list[Finding] = []
+    for group in batch_groups(infos, organization_texts(out_dir, infos)):
+        docs = [BatchDoc(i, read_items(out_dir, i), read_sections(out_dir, i)) for i in group]
+        findings += check_batch(docs, names)
+    write_batch_findings(out_dir, findings, {i.doc_id: i.fiscal_year for i in infos})
     return findings

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..normalize.identity import compact
-from ..records import DocType, Finding, Severity
+from ..records import DocType, DocumentInfo, Finding, Severity
 from .claims import Claim, claim_subject, section_to_claims, sections_to_read
 from .registry import new_finding
 from .subjects import resolve_ref, table_value
@@ -34,6 +34,43 @@ def check_batch(docs: Sequence[BatchDoc], class_names: dict[str, str]) -> list[F
 
 def _order(doc: BatchDoc) -> tuple[str, str]:
     return (doc.info.file_name, doc.doc_id)
+
+
+def batch_groups(infos: Sequence[DocumentInfo], organization: dict[str, str]) -> list[list[DocumentInfo]]:
+    """The documents some batch rule relates, in groups of two or more, each in `check_batch`'s order.
+
+    Related are documents of one entity (duplicates, prior year) and a
+    department budget with each budget `is_unit_of` it (roll-up), so
+    `check_batch` over each group finds what it finds over all documents,
+    while reading only a group at a time. `organization` maps a department
+    budget's doc_id to its compacted 机构设置 text ('' or absent: none).
+    """
+    parent = list(range(len(infos)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_entity: dict[str, int] = {}
+    units_by_year: dict[int, list[int]] = {}
+    for k, info in enumerate(infos):
+        if info.entity_id:
+            parent[find(k)] = find(by_entity.setdefault(info.entity_id, k))
+        if info.doc_type is DocType.UNIT_BUDGET and info.fiscal_year:
+            units_by_year.setdefault(info.fiscal_year, []).append(k)
+    for k, dept in enumerate(infos):
+        if dept.doc_type is DocType.DEPARTMENT_BUDGET and dept.fiscal_year:
+            text = organization.get(dept.doc_id, "")
+            for u in units_by_year.get(dept.fiscal_year, []):
+                if u != k and is_unit_of(infos[u], dept, text):
+                    parent[find(u)] = find(k)
+    groups: dict[int, list[DocumentInfo]] = {}
+    for k, info in enumerate(infos):
+        groups.setdefault(find(k), []).append(info)
+    related = [sorted(g, key=lambda i: (i.file_name, i.doc_id)) for g in groups.values() if len(g) > 1]
+    return sorted(related, key=lambda g: (g[0].file_name, g[0].doc_id))
 
 
 def _key(doc: BatchDoc) -> DocKey | None:

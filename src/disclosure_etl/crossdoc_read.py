@@ -1,0 +1,101 @@
+"""I/O: what the batch checks read back from the output folder, a document at a time.
+
+The checks run over the whole output, which may hold a province's documents
+over several years. Only the `documents` rows are read for all of them (a
+few columns: who, which year, which type). A document's line items and
+sections are read from its own files (one per dataset, at a path its doc_id
+and year give), with only the columns the checks use, and only for the
+documents some batch rule can relate to another — so memory is bounded by
+the largest group of related documents, not by the output.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from .records import BBox, DocType, DocumentInfo, LineItem, Section, Side, SubjectLevel, TableKind, Unit
+from .write.dataset import UNKNOWN_YEAR, doc_file
+from .write.schema import arrow_schema
+
+READY = ("ok", "partial")
+INFO_COLUMNS = ["doc_id", "source", "file_name", "department", "fiscal_year", "doc_type", "n_pages", "entity_id",
+                "entity_name", "entity_code", "province", "city", "district", "status"]
+ITEM_COLUMNS = ["doc_id", "table_id", "page", "x0", "top", "x1", "bottom", "row_index", "subject_code", "subject_level",
+                "parent_code", "subject_name", "row_label", "side", "column_key", "column_label", "phase", "amount_yuan",
+                "amount_text", "unit", "department_code", "source", "confidence"]
+SECTION_COLUMNS = ["key", "heading", "text", "first_page", "last_page", "level", "page_marks"]
+
+
+def read_document_index(out_dir: str) -> list[DocumentInfo]:
+    """Every document of the output that was read (status ok or partial), as `DocumentInfo`, in file order."""
+    paths = sorted(glob.glob(os.path.join(out_dir, "documents", "*.parquet")))
+    if not paths:
+        return []
+    dataset = ds.dataset(paths, schema=arrow_schema("documents"), format="parquet")
+    table = dataset.to_table(columns=INFO_COLUMNS, filter=pc.field("status").isin(list(READY)))
+    return [_info(r) for r in table.to_pylist()]
+
+
+def read_items(out_dir: str, info: DocumentInfo) -> tuple[LineItem, ...]:
+    """The document's line items (from its own file)."""
+    table = _read_part(out_dir, "line_items", info, ITEM_COLUMNS)
+    return tuple(_item(r) for r in table.to_pylist()) if table is not None else ()
+
+
+def read_sections(out_dir: str, info: DocumentInfo, keys: Iterable[str] | None = None) -> tuple[Section, ...]:
+    """The document's narrative sections, only those with one of `keys` when given."""
+    table = _read_part(out_dir, "sections", info, SECTION_COLUMNS)
+    if table is None:
+        return ()
+    if keys is not None:
+        table = table.filter(pc.field("key").isin(list(keys)))
+    return tuple(_section(r) for r in table.to_pylist())
+
+
+def _read_part(out_dir: str, name: str, info: DocumentInfo, columns: Sequence[str]) -> pa.Table | None:
+    """Columns of a document's file of dataset `name`, under today's schema (a column an older file lacks is null)."""
+    path = os.path.join(out_dir, name, f"fiscal_year={info.fiscal_year or UNKNOWN_YEAR}", doc_file(info.doc_id))
+    if not os.path.exists(path):
+        found = glob.glob(os.path.join(out_dir, name, "fiscal_year=*", doc_file(info.doc_id)))
+        if not found:
+            return None
+        path = found[0]
+    part = pq.ParquetFile(path)
+    present = set(part.schema_arrow.names)
+    table = part.read(columns=[c for c in columns if c in present])
+    schema = arrow_schema(name)
+    for c in columns:
+        if c not in present:
+            table = table.append_column(schema.field(c), pa.nulls(table.num_rows, schema.field(c).type))
+    return table.select(list(columns))
+
+
+def _info(r: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo(
+        r["doc_id"], r["source"], r["file_name"], r["department"] or "", r["fiscal_year"], DocType(r["doc_type"] or "unknown"),
+        r["n_pages"] or 0, r["entity_id"] or "", r["entity_name"] or "", r["entity_code"], r["province"], r["city"], r["district"],
+    )
+
+
+def _item(r: dict[str, Any]) -> LineItem:
+    return LineItem(
+        r["doc_id"], TableKind(r["table_id"]), r["page"], BBox(r["x0"] or 0.0, r["top"] or 0.0, r["x1"] or 0.0, r["bottom"] or 0.0),
+        r["row_index"], r["subject_code"], SubjectLevel(r["subject_level"]) if r["subject_level"] else None, r["parent_code"],
+        r["subject_name"], r["row_label"] or "", Side(r["side"]) if r["side"] else None, r["column_key"], r["column_label"] or "",
+        r["phase"], r["amount_yuan"], r["amount_text"], Unit(r["unit"]), r["department_code"], r["source"], r["confidence"],
+    )
+
+
+def _section(r: dict[str, Any]) -> Section:
+    first, last = r["first_page"], r["last_page"]
+    pages = tuple(range(first, last + 1)) if first and last else ()
+    marks = tuple((m["offset"], m["page"]) for m in r["page_marks"] or ())
+    return Section(r["key"], r["heading"] or "", r["text"] or "", pages, r["level"] if r["level"] is not None else 1, marks)
