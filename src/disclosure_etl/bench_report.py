@@ -185,6 +185,7 @@ class BenchReport:
         parts += ["", *self._families_table(), "", *self._stages_table()]
         if self.ocr is not None:
             parts += ["", *_ocr_lines(self.ocr, self.ours)]
+        parts += _extra_lines(self.extra)
         parts += [
             "", f"peak RSS of ours (fresh process): {self.peak_rss_mb:.1f} MB",
             f"machine: {m.get('platform')}, {m.get('cpu_count')} CPUs ({m.get('cpu_model')}), Python {m.get('python')}",
@@ -224,6 +225,24 @@ def _ocr_lines(ocr: OcrBench, ours: EngineResult) -> list[str]:
         f"{os.path.basename(ocr.file)}, {ocr.pages} pages:", *_grid(rows),
         f"cells / page-wide: {ocr.speedup:.2f}× faster; text layer (ours above): {ours.pages_per_s:.2f} pages/s",
     ]
+
+
+def _extra_lines(extra: dict[str, object]) -> list[str]:
+    lines: list[str] = []
+    scaling = extra.get("scaling")
+    if isinstance(scaling, dict):
+        small, large, par = (scaling.get(k) or {} for k in ("batch_20", "batch_200", "parallel"))
+        lines += ["", f"batch of 20 → 200 documents, one worker: peak RSS {small.get('peak_rss_mb')} → {large.get('peak_rss_mb')} MB "
+                  f"(× {scaling.get('rss_growth')}); {par.get('documents')} documents on {par.get('workers')} workers: "
+                  f"{par.get('speedup')}× one worker"]
+    checks = extra.get("batch_checks")
+    if isinstance(checks, dict):
+        rows = [("batch checks over an output of", "s", "peak RSS MB", "findings")]
+        for run in checks.get("runs", []):
+            rows.append((f"{run['documents']} documents", f"{run['seconds']:.2f}", f"{run['peak_rss_mb']:.1f}", str(run["findings"])))
+        lines += ["", *_grid(rows), f"time {checks.get('time_ratio')}× for {checks.get('size_ratio')}× the documents "
+                  f"(copies of the {checks.get('base_documents')} documents above, re-identified)"]
+    return lines
 
 
 def family_of(path: str) -> str:

@@ -7,18 +7,14 @@ Each batch runs in a fresh "spawn" process whose peak RSS is read on exit.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from collections.abc import Sequence
 
-from .bench import machine_info, peak_rss_mb
-from .pipeline import iter_pdf_paths
-from .write.atomic import write_text_atomic
+from .bench_env import in_fresh_process, peak_rss_mb
 
 
 def make_variants(pdfs: list[str], n: int, folder: str) -> list[str]:
@@ -49,18 +45,15 @@ def _batch_in_child(folder: str, out_dir: str, workers: int) -> tuple[float, flo
 
 
 def _run_child(folder: str, out_dir: str, workers: int) -> tuple[float, float]:
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(_batch_in_child, folder, out_dir, workers).result()
+    return in_fresh_process(_batch_in_child, folder, out_dir, workers)
 
 
-def run_scaling(paths: list[str], out_dir: str, small: int = 20, large: int = 200, parallel_docs: int = 40, workers: int = 2) -> dict[str, object]:
+def run_scaling(pdfs: Sequence[str], bench_dir: str, small: int = 20, large: int = 200, parallel_docs: int = 40, workers: int = 2) -> dict[str, object]:
     """Peak RSS of a `small` and a `large` batch (one worker), and the speed-up of `workers` workers."""
-    pdfs = list(iter_pdf_paths(paths))
-    bench_dir = os.path.join(out_dir, "bench")
-    os.makedirs(bench_dir, exist_ok=True)
+    pdfs = list(pdfs)
     scratch = tempfile.mkdtemp(prefix="scale-", dir=bench_dir)
     try:
-        result: dict[str, object] = {"machine": machine_info()}
+        result: dict[str, object] = {}
         for n in (small, large):
             folder = os.path.join(scratch, f"in-{n}")
             make_variants(pdfs, n, folder)
@@ -76,10 +69,4 @@ def run_scaling(paths: list[str], out_dir: str, small: int = 20, large: int = 20
         result["rss_growth"] = round(large_rss / small_rss, 3)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    write_text_atomic(json.dumps(result, ensure_ascii=False, indent=2) + "\n", os.path.join(bench_dir, "scaling-latest.json"))
     return result
-
-
-def scaling_table(result: dict[str, object]) -> str:
-    rows = [f"{k}: {v}" for k, v in result.items() if k != "machine"]
-    return "\n".join(["scaling (peak RSS of one-worker batches; speed-up of the worker pool):", *rows]) + "\n"

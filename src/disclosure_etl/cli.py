@@ -247,20 +247,38 @@ def export(out_dir: str, xlsx: str | None, csv_dir: str | None) -> None:
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Passes per engine; the best is kept.")
 @click.option("--engines", multiple=True, type=click.Choice(["ours", "pdfplumber", "camelot", "pdfium_chars"]),
               default=("ours", "pdfplumber", "camelot", "pdfium_chars"), help="Engines to time ('ours' is required).")
-@click.option("--scaling", is_flag=True, help="Also measure peak RSS of 20- vs 200-document batches and the 2-worker speed-up.")
-def bench(paths, out, repeats, engines, scaling) -> None:  # type: ignore[no-untyped-def]
+@click.option("--scaling", is_flag=True, help="Also measure 20- vs 200-document batches, the 2-worker speed-up, and the batch checks "
+              "over outputs of --batch-docs documents.")
+@click.option("--batch-docs", default="1000,10000", show_default=True, help="With --scaling: output sizes the batch checks are timed on.")
+@click.option("--ocr", "ocr_pdf", type=click.Path(exists=True, dir_okay=False), help="An image-only PDF: OCR timed with and without page-wide detection.")
+@click.option("--ocr-truth", type=click.Path(exists=True, dir_okay=False), help="With --ocr: its ground-truth CSV (table_id, page, subject_code, column_key, amount_yuan).")
+def bench(paths, out, repeats, engines, scaling, batch_docs, ocr_pdf, ocr_truth) -> None:  # type: ignore[no-untyped-def]
     """Time our pipeline against pdfplumber, camelot and raw PDFium on the same PDFs."""
     from .bench import run_bench
 
     if "ours" not in engines:
         raise click.UsageError("--engines must include 'ours'")
-    report_ = run_bench(list(paths), out, repeats=repeats, engines=tuple(engines))
+    if bool(ocr_pdf) != bool(ocr_truth):
+        raise click.UsageError("--ocr and --ocr-truth go together")
+    try:
+        sizes = tuple(int(n) for n in batch_docs.split(","))
+    except ValueError:
+        raise click.BadParameter("a comma-separated list of document counts", param_hint="--batch-docs") from None
+    extra = _scaling_sections(sizes) if scaling else None
+    ocr = (ocr_pdf, ocr_truth) if ocr_pdf else None
+    report_ = run_bench(list(paths), out, repeats=repeats, engines=tuple(engines), ocr=ocr, extra=extra)
     click.echo(report_.to_table(), nl=False)
-    if scaling:
-        from .bench_scale import run_scaling, scaling_table
-
-        click.echo(scaling_table(run_scaling(list(paths), out)), nl=False)
     click.echo(f"wrote {out}/bench/latest.json")
+
+
+def _scaling_sections(sizes: tuple[int, ...]):  # type: ignore[no-untyped-def]
+    def sections(pdfs: list[str], bench_dir: str) -> dict[str, object]:
+        from .bench_batch import run_batch_scale
+        from .bench_scale import run_scaling
+
+        return {"scaling": run_scaling(pdfs, bench_dir), "batch_checks": run_batch_scale(pdfs, bench_dir, sizes)}
+
+    return sections
 
 
 def run(argv: Sequence[str] | None = None) -> int:
