@@ -17,7 +17,11 @@ from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 REC_HEIGHT = 48  # the recogniser's input height (RapidOCR's rec_img_shape)
+# A line of one or two characters is padded to REC_MIN_WIDTH: a lone '0' padded
+# less is misread ('o') or dropped (scanned sample p.15), as RapidOCR pads to 320.
+SHORT_LINE = 3.0  # width / height
 REC_MIN_WIDTH = 240
+REC_WIDTH_STEP = 64
 # Lines per run: on a CPU a batch saves the per-run overhead of short lines but
 # costs more per pixel as it grows (measured on the 2-core bench machine: one
 # 1,000 px line alone is read 4x faster than in a batch of eight), so only short
@@ -69,10 +73,10 @@ def recognise(engine, image, boxes: Sequence[Box]) -> list[Any]:  # type: ignore
     ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
     read: list[Any] = [None] * len(crops)
     for batch in _batches(ratios):
-        widest = max(ratios[k] for k in batch)
-        tensor = np.stack([_normalised(crops[k], widest) for k in batch])
+        width = _padded_width(max(ratios[k] for k in batch))
+        tensor = np.stack([_normalised(crops[k], width) for k in batch])
         decoded = engine.text_rec.postprocess_op(
-            engine.text_rec.session(tensor)[0], True, wh_ratio_list=[ratios[k] for k in batch], max_wh_ratio=widest
+            engine.text_rec.session(tensor)[0], True, wh_ratio_list=[ratios[k] for k in batch], max_wh_ratio=width / REC_HEIGHT
         )
         for k, one in zip(batch, decoded):
             read[k] = one
@@ -95,12 +99,20 @@ def _batches(ratios: Sequence[float]) -> list[list[int]]:
     return batches
 
 
-def _normalised(crop, widest: float):  # type: ignore[no-untyped-def]
-    """RapidOCR's resize_norm_img, padded to this batch's widest line instead of 320 px."""
+def _padded_width(widest: float) -> int:
+    """A batch's input width: its widest line (REC_MIN_WIDTH for short lines), rounded up to REC_WIDTH_STEP.
+
+    Few distinct widths keep ONNX Runtime's per-shape memory plans few (peak memory).
+    """
+    width = REC_MIN_WIDTH if widest < SHORT_LINE else math.ceil(REC_HEIGHT * widest)
+    return -(-width // REC_WIDTH_STEP) * REC_WIDTH_STEP
+
+
+def _normalised(crop, width: int):  # type: ignore[no-untyped-def]
+    """RapidOCR's resize_norm_img, padded to `width` instead of at least 320 px."""
     import cv2
     import numpy as np
 
-    width = max(REC_MIN_WIDTH, math.ceil(REC_HEIGHT * widest))
     h, w = crop.shape[:2]
     resized_w = min(width, max(1, math.ceil(REC_HEIGHT * w / max(h, 1))))
     resized = cv2.resize(crop, (resized_w, REC_HEIGHT)).astype("float32").transpose((2, 0, 1)) / 255
