@@ -5,11 +5,15 @@ Each page a picture needs is rendered once, in greyscale, over the band its
 pictures cover; every strip is cut from that image. Pictures are 8-bit palette
 PNGs (the page's greys and one red for the marks): small, and quick to compress.
 Rendering is bounded: a picture is at most `MAX_SIDE_PX` on its longest side,
-and pages larger than `MAX_PAGE_PT` are not rendered at all.
+and pages larger than `MAX_PAGE_PT` are not rendered at all. Each page is
+loaded once for all its pictures, and its characters read once for all the
+sentences on it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import re
 import unicodedata
@@ -34,23 +38,61 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _normal_char(char: str) -> str:
+    return _normal(char)  # a page repeats few distinct characters
+
+
 def page_chars(page: Any) -> list[tuple[str, BBox]]:
-    """The page's characters (NFKC, no whitespace) with their boxes, top-left origin."""
+    """The page's characters (NFKC, no whitespace) with their boxes (PDFium's tight char box), top-left origin."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     height = page.get_size()[1]
     text = page.get_textpage()
     out: list[tuple[str, BBox]] = []
+    box = [ctypes.c_double() for _ in range(4)]
+    left, right, bottom, top = (ctypes.byref(v) for v in box)
     try:
+        handle = text.raw
         for i in range(text.count_chars()):
-            char = _normal(chr(raw.FPDFText_GetUnicode(text.raw, i)))
+            char = _normal_char(chr(raw.FPDFText_GetUnicode(handle, i)))
             if not char:
                 continue
-            left, bottom, right, top = text.get_charbox(i)
-            out.extend((c, BBox(left, height - top, right, height - bottom)) for c in char)
+            if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):  # yes, left right bottom top
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            x0, x1, y0, y1 = (v.value for v in box)
+            out.extend((c, BBox(x0, height - y1, x1, height - y0)) for c in char)
     finally:
         text.close()
     return out
+
+
+class _Pages:
+    """The document's pages loaded on first use and kept for every picture of the call, with their characters."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self._pages: dict[int, Any] = {}
+        self._chars: dict[int, list[tuple[str, BBox]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def page(self, page_no: int) -> Any:
+        if page_no not in self._pages:
+            self._pages[page_no] = self.doc[page_no - 1]
+        return self._pages[page_no]
+
+    def chars(self, page_no: int) -> list[tuple[str, BBox]]:
+        if page_no not in self._chars:
+            self._chars[page_no] = page_chars(self.page(page_no))
+        return self._chars[page_no]
+
+    def close(self) -> None:
+        for page in self._pages.values():
+            page.close()
+        self._pages.clear()
 
 
 def find_sentence(chars: Sequence[tuple[str, BBox]], sentence: str) -> tuple[list[BBox], list[BBox]] | None:
@@ -83,18 +125,14 @@ def _lines(chars: Sequence[tuple[str, BBox]]) -> list[BBox]:
     return lines
 
 
-def _resolve(doc: Any, req: CropRequest) -> CropRequest | None:
+def _resolve(pages: _Pages, req: CropRequest) -> CropRequest | None:
     """Strips for every request: a sentence located on its page, a whole page as one strip; None if unrenderable."""
-    if not 1 <= req.page_no <= len(doc) or any(not 1 <= b.page_no <= len(doc) for b in req.bands):
+    if not 1 <= req.page_no <= len(pages) or any(not 1 <= b.page_no <= len(pages) for b in req.bands):
         return None
-    page = doc[req.page_no - 1]
-    try:
-        width, height = page.get_size()
-        if max(width, height) > MAX_PAGE_PT:
-            return None
-        found = find_sentence(page_chars(page), req.quote) if req.quote else None
-    finally:
-        page.close()
+    width, height = pages.page(req.page_no).get_size()
+    if max(width, height) > MAX_PAGE_PT:
+        return None
+    found = find_sentence(pages.chars(req.page_no), req.quote) if req.quote else None
     if found is not None:
         boxes, numbers = found
         band = Band(req.page_no, min(b.top for b in boxes) - 2 * MARGIN_PT, max(b.bottom for b in boxes) + 2 * MARGIN_PT)
@@ -104,7 +142,7 @@ def _resolve(doc: Any, req: CropRequest) -> CropRequest | None:
     return req
 
 
-def _render_pages(doc: Any, requests: Sequence[CropRequest]) -> dict[int, tuple[Any, float, float]]:
+def _render_pages(pages: _Pages, requests: Sequence[CropRequest]) -> dict[int, tuple[Any, float, float]]:
     """page -> (greyscale image of the band its strips cover, the band's top in points, the scale)."""
     spans: dict[int, tuple[float, float]] = {}
     for req in requests:
@@ -113,14 +151,11 @@ def _render_pages(doc: Any, requests: Sequence[CropRequest]) -> dict[int, tuple[
             spans[b.page_no] = (min(top, b.top), max(bottom, b.bottom))
     out = {}
     for page_no, (top, bottom) in sorted(spans.items()):
-        page = doc[page_no - 1]
-        try:
-            width, height = page.get_size()
-            top, bottom = max(0.0, top), min(height, bottom)
-            scale = min(SCALE, MAX_SIDE_PX / max(width, 1.0))  # every strip spans the page's width
-            image = page.render(scale=scale, grayscale=True, crop=(0.0, height - bottom, 0.0, top)).to_pil()
-        finally:
-            page.close()
+        page = pages.page(page_no)
+        width, height = page.get_size()
+        top, bottom = max(0.0, top), min(height, bottom)
+        scale = min(SCALE, MAX_SIDE_PX / max(width, 1.0))  # every strip spans the page's width
+        image = page.render(scale=scale, grayscale=True, crop=(0.0, height - bottom, 0.0, top)).to_pil()
         out[page_no] = (image.convert("L").point(_CLIP), top, scale)
     return out
 
@@ -181,9 +216,11 @@ def render_crops(path: str, requests: Sequence[CropRequest]) -> list[bytes | Non
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(path)
+    pages = _Pages(doc)
     try:
-        resolved = [_resolve(doc, req) for req in requests]
-        pages = _render_pages(doc, [r for r in resolved if r is not None])
+        resolved = [_resolve(pages, req) for req in requests]
+        images = _render_pages(pages, [r for r in resolved if r is not None])
     finally:
+        pages.close()
         doc.close()
-    return [_picture(pages, r) if r is not None else None for r in resolved]
+    return [_picture(images, r) if r is not None else None for r in resolved]
