@@ -177,10 +177,10 @@ def test_copies_are_new_documents_chained_over_years(tmp_path, sample_pdf):
     run_batch([str(sample_pdf)], str(tmp_path / "base"))
     parts = load_parts(str(tmp_path / "base"))
     grow_output(parts, str(tmp_path / "out"), 0, 6)
-    infos = read_document_index(str(tmp_path / "out"))
+    infos, generations = read_document_index(str(tmp_path / "out"))
     assert len({i.doc_id for i in infos}) == 6
     by_entity: dict[str, list[int]] = {}
     for i in infos:
         by_entity.setdefault(i.entity_id, []).append(i.fiscal_year)
     assert sorted(sorted(years) for years in by_entity.values()) == [[2024, 2025, 2026]] * 2
-    assert all(len(read_items(str(tmp_path / "out"), i)) == 161 for i in infos)
+    assert all(len(read_items(str(tmp_path / "out"), i, generations[i.doc_id])) == 161 for i in infos)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .bench_env import in_fresh_process, peak_rss_mb
+from .read.datasets import GENERATION_KEY
 from .write.dataset import PARTITIONED, UNKNOWN_YEAR, doc_file
 
 CHAIN = 3  # consecutive copies of a document are one entity's consecutive years
@@ -72,9 +73,10 @@ def load_parts(out: str) -> Parts:
         row = pq.read_table(os.path.join(out, "documents", path))
         doc_id = row.column("doc_id")[0].as_py()
         year = row.column("fiscal_year")[0].as_py() or UNKNOWN_YEAR
+        generation = (row.schema.metadata or {}).get(GENERATION_KEY, b"").decode()
         mine = {"documents": row}
         for name in PARTITIONED:
-            file = os.path.join(out, name, f"fiscal_year={year}", doc_file(doc_id))
+            file = os.path.join(out, name, f"fiscal_year={year}", doc_file(doc_id, generation))
             if os.path.exists(file):
                 mine[name] = pq.read_table(file)
         parts.append(mine)
@@ -99,13 +101,17 @@ def _write_copy(base: dict[str, pa.Table], copy: int, out: str) -> None:
         "entity_name": f"{info['entity_name']}{chain}" if info["entity_name"] else None,
         "department": f"{info['department']}{chain}" if info["department"] else None,
     }
-    pq.write_table(pa.Table.from_pylist([{**info, **changed}], schema=base["documents"].schema), os.path.join(_folder(out, "documents", None), doc_file(doc_id)))
+    # A new generation for the copy's files, named in its documents file as the pipeline names it (write/dataset.py).
+    generation = hashlib.sha256(doc_id.encode()).hexdigest()[:12]
+    row = pa.Table.from_pylist([{**info, **changed}], schema=base["documents"].schema)
+    row = row.replace_schema_metadata({**(row.schema.metadata or {}), GENERATION_KEY: generation.encode()})
     for name in PARTITIONED:
         if name in base:
             table = base[name]
             field = table.schema.field("doc_id")
             table = table.set_column(table.schema.get_field_index("doc_id"), field, pa.array([doc_id] * table.num_rows, field.type))
-            pq.write_table(table, os.path.join(_folder(out, name, year or UNKNOWN_YEAR), doc_file(doc_id)))
+            pq.write_table(table, os.path.join(_folder(out, name, year or UNKNOWN_YEAR), doc_file(doc_id, generation)))
+    pq.write_table(row, os.path.join(_folder(out, "documents", None), doc_file(doc_id)))  # the documents row last
 
 
 def _folder(out: str, name: str, year: int | None) -> str:

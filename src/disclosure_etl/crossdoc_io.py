@@ -30,14 +30,15 @@ BATCH_FILE = "batch.parquet"
 
 def read_batch_docs(out_dir: str) -> list[BatchDoc]:
     """Every readable document of the output with its line items and sections (all in memory: small outputs, tests)."""
-    return [BatchDoc(i, read_items(out_dir, i), read_sections(out_dir, i)) for i in read_document_index(out_dir)]
+    infos, gens = read_document_index(out_dir)
+    return [BatchDoc(i, read_items(out_dir, i, gens[i.doc_id]), read_sections(out_dir, i, gens[i.doc_id])) for i in infos]
 
 
-def organization_texts(out_dir: str, infos: Sequence[DocumentInfo]) -> dict[str, str]:
+def organization_texts(out_dir: str, infos: Sequence[DocumentInfo], gens: dict[str, str]) -> dict[str, str]:
     """The compacted 机构设置 text of each department budget of a year that has unit budgets (what `is_unit_of` reads)."""
     unit_years = {i.fiscal_year for i in infos if i.doc_type is DocType.UNIT_BUDGET and i.fiscal_year}
     return {
-        i.doc_id: compact("".join(s.text for s in read_sections(out_dir, i, ("organization",))))
+        i.doc_id: compact("".join(s.text for s in read_sections(out_dir, i, gens[i.doc_id], ("organization",))))
         for i in infos
         if i.doc_type is DocType.DEPARTMENT_BUDGET and i.fiscal_year in unit_years
     }
@@ -61,11 +62,11 @@ def write_batch_findings(out_dir: str, findings: Sequence[Finding], years: dict[
 
 def run_batch_checks(out_dir: str) -> list[Finding]:
     """Read the output folder a group of related documents at a time, run the batch checks, write their findings."""
-    infos = read_document_index(out_dir)
+    infos, gens = read_document_index(out_dir)
     names = class_names_of(load_catalogue().names)
     findings: list[Finding] = []
-    for group in batch_groups(infos, organization_texts(out_dir, infos)):
-        docs = [BatchDoc(i, read_items(out_dir, i), read_sections(out_dir, i)) for i in group]
+    for group in batch_groups(infos, organization_texts(out_dir, infos, gens)):
+        docs = [BatchDoc(i, read_items(out_dir, i, gens[i.doc_id]), read_sections(out_dir, i, gens[i.doc_id])) for i in group]
         findings += check_batch(docs, names)
     write_batch_findings(out_dir, findings, {i.doc_id: i.fiscal_year for i in infos})
     return findings

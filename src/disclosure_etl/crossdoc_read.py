@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .read.datasets import GENERATION_KEY
 from .records import BBox, DocType, DocumentInfo, LineItem, Section, Side, SubjectLevel, TableKind, Unit
 from .write.dataset import UNKNOWN_YEAR, doc_file
 from .write.schema import arrow_schema
@@ -38,23 +39,30 @@ ITEM_COLUMNS = ["doc_id", "table_id", "page", "x0", "top", "x1", "bottom", "row_
 SECTION_COLUMNS = ["key", "heading", "text", "first_page", "last_page", "level", "page_marks"]
 
 
-def read_document_index(out_dir: str) -> list[DocumentInfo]:
-    """Every document of the output that was read (status ok or partial), as `DocumentInfo`, in file order."""
-    infos = []
+def read_document_index(out_dir: str) -> tuple[list[DocumentInfo], dict[str, str]]:
+    """Every document of the output that was read (status ok or partial), as `DocumentInfo`, in file order,
+    and each one's committed generation (write/dataset.py; '' for files written before generations)."""
+    infos: list[DocumentInfo] = []
+    generations: dict[str, str] = {}
     for path in sorted(glob.glob(os.path.join(out_dir, "documents", "*.parquet"))):
-        infos += [_info(r) for r in _read_file(path, "documents", INFO_COLUMNS).to_pylist() if r["status"] in READY]
-    return infos
+        part = pq.ParquetFile(path)
+        generation = (part.schema_arrow.metadata or {}).get(GENERATION_KEY, b"").decode()
+        for r in _read_file(part, "documents", INFO_COLUMNS).to_pylist():
+            if r["status"] in READY:
+                infos.append(_info(r))
+                generations[r["doc_id"]] = generation
+    return infos, generations
 
 
-def read_items(out_dir: str, info: DocumentInfo) -> tuple[LineItem, ...]:
-    """The document's line items (from its own file)."""
-    table = _read_part(out_dir, "line_items", info, ITEM_COLUMNS)
+def read_items(out_dir: str, info: DocumentInfo, generation: str = "") -> tuple[LineItem, ...]:
+    """The document's line items (from its own file of that generation)."""
+    table = _read_part(out_dir, "line_items", info, generation, ITEM_COLUMNS)
     return tuple(_item(r) for r in table.to_pylist()) if table is not None else ()
 
 
-def read_sections(out_dir: str, info: DocumentInfo, keys: Iterable[str] | None = None) -> tuple[Section, ...]:
+def read_sections(out_dir: str, info: DocumentInfo, generation: str = "", keys: Iterable[str] | None = None) -> tuple[Section, ...]:
     """The document's narrative sections, only those with one of `keys` when given."""
-    table = _read_part(out_dir, "sections", info, SECTION_COLUMNS)
+    table = _read_part(out_dir, "sections", info, generation, SECTION_COLUMNS)
     if table is None:
         return ()
     if keys is not None:
@@ -62,19 +70,19 @@ def read_sections(out_dir: str, info: DocumentInfo, keys: Iterable[str] | None =
     return tuple(_section(r) for r in table.to_pylist())
 
 
-def _read_part(out_dir: str, name: str, info: DocumentInfo, columns: Sequence[str]) -> pa.Table | None:
+def _read_part(out_dir: str, name: str, info: DocumentInfo, generation: str, columns: Sequence[str]) -> pa.Table | None:
     """Columns of a document's file of dataset `name`, under today's schema (a column an older file lacks is null)."""
-    path = os.path.join(out_dir, name, f"fiscal_year={info.fiscal_year or UNKNOWN_YEAR}", doc_file(info.doc_id))
+    file = doc_file(info.doc_id, generation)
+    path = os.path.join(out_dir, name, f"fiscal_year={info.fiscal_year or UNKNOWN_YEAR}", file)
     if not os.path.exists(path):
-        found = glob.glob(os.path.join(out_dir, name, "fiscal_year=*", doc_file(info.doc_id)))
+        found = glob.glob(os.path.join(out_dir, name, "fiscal_year=*", file))
         if not found:
             return None
         path = found[0]
-    return _read_file(path, name, columns)
+    return _read_file(pq.ParquetFile(path), name, columns)
 
 
-def _read_file(path: str, name: str, columns: Sequence[str]) -> pa.Table:
-    part = pq.ParquetFile(path)
+def _read_file(part: pq.ParquetFile, name: str, columns: Sequence[str]) -> pa.Table:
     present = set(part.schema_arrow.names)
     table = part.read(columns=[c for c in columns if c in present])
     schema = arrow_schema(name)

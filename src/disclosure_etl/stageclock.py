@@ -49,6 +49,11 @@ class StageClock:
                 self._leave()
             yield item
 
+    def add(self, seconds: Iterable[tuple[str, float]]) -> None:
+        """Stage times measured elsewhere (a worker process), added to this clock's."""
+        for name, s in seconds:
+            self.seconds[name] = self.seconds.get(name, 0.0) + s
+
     def _enter(self, name: str) -> None:
         now = self._now()
         if self._names:

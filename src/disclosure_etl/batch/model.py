@@ -37,6 +37,8 @@ class WorkerJob:
     out_dir: str
     settings: ExtractSettings
     max_crops: int
+    timed: bool = False
+    """Time the document's stages (the benchmark): the worker sends them back in `DocSummary.stages`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class DocSummary:
     staged: Staged | None
     note: str = ""
     """What the committer did beyond the status, e.g. kept the earlier extraction."""
+    stages: tuple[tuple[str, float], ...] = ()
+    """Seconds per pipeline stage in the worker, when the job was timed (stageclock.STAGES)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from typing import Any
 from ..crossdoc_io import run_batch_checks
 from ..display import display_path
 from ..settings import ExtractSettings
+from ..stageclock import StageClock, stage
 from ..write.dataset import Step, completed_doc_ids, recover
 from ..write.output import write_index
 from .commit import Committer
@@ -39,10 +40,13 @@ def run_batch(
     client: Any = None,  # a dask.distributed.Client
     max_crops: int | None = None,
     before_step: Step | None = None,
+    clock: StageClock | None = None,
 ) -> BatchResult:
     """Extract every PDF under `paths` into the datasets in `out_dir`, then write the report index.
 
     `before_step` is called before each filesystem step of every commit (tests inject kills there).
+    `clock` (the benchmark's) gathers seconds per stage: the workers time each document's and
+    send them back, this process times committing, the batch checks and the index.
     """
     settings = ExtractSettings.resolve(settings)
     batch = batch or BatchSettings()
@@ -53,20 +57,23 @@ def run_batch(
         inputs = find_inputs(paths)
         executor = open_executor(batch, client)
         try:
-            summaries, skipped = _extract(inputs, executor, WorkerJob(out_dir, settings, crops), batch,
-                                          Committer(out_dir, before_step), progress, plan)
+            summaries, skipped = _extract(inputs, executor, WorkerJob(out_dir, settings, crops, clock is not None), batch,
+                                          Committer(out_dir, before_step), progress, plan, clock)
         except BaseException:
             executor.close(interrupted=True)
             raise
         executor.close()
         recover(out_dir)  # staging of documents whose worker was stopped
-        run_batch_checks(out_dir)  # documents against each other, over the whole output
-        outputs = write_index(out_dir)
+        with stage(clock, "batch_checks"):
+            run_batch_checks(out_dir)  # documents against each other, over the whole output
+        with stage(clock, "write"):
+            outputs = write_index(out_dir)
     return BatchResult(tuple(summaries), tuple(skipped), outputs)
 
 
 def _extract(inputs: list[Input], executor, job: WorkerJob, batch: BatchSettings, committer: Committer,  # type: ignore[no-untyped-def]
-             progress: Progress | None, plan: Callable[[int, int], None] | None) -> tuple[list[DocSummary], list[str]]:
+             progress: Progress | None, plan: Callable[[int, int], None] | None,
+             clock: StageClock | None = None) -> tuple[list[DocSummary], list[str]]:
     to_hash = [(i.index, (i.path,)) for i in inputs if i.refusal is None]
     hashes: dict[int, str | Failure] = dict(executor.run(hash_file, to_hash))
     decided = split_hashed(inputs, hashes, completed_doc_ids(job.out_dir), batch.force)
@@ -75,7 +82,10 @@ def _extract(inputs: list[Input], executor, job: WorkerJob, batch: BatchSettings
     summaries = []
 
     def done(summary: DocSummary) -> None:
-        summary = committer.commit(summary)
+        if clock is not None:
+            clock.add(summary.stages)
+        with stage(clock, "write"):
+            summary = committer.commit(summary)
         summaries.append(summary)
         if progress:
             progress(summary)

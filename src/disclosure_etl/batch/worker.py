@@ -14,11 +14,13 @@ import logging
 import os
 import resource
 import secrets
+from dataclasses import replace
 
 from ..display import display_path
 from ..errors import ErrorCode
 from ..pipeline import failed_result, process_document
 from ..records import DocumentResult
+from ..stageclock import StageClock, stage
 from ..write.dataset import stage_document
 from ..write.output import write_document_page
 from .model import DocSummary, Failure, WorkerJob
@@ -117,10 +119,16 @@ def _os_code(exc: OSError) -> ErrorCode:
 
 
 def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
-    """The worker's task: one PDF to staged Parquet parts and its report page."""
+    """The worker's task: one PDF to staged Parquet parts and its report page (its stages timed if the job says so)."""
+    clock = StageClock() if job.timed else None
+    summary = _extract_file(path, sha, job, clock)
+    return replace(summary, stages=tuple(sorted(clock.seconds.items()))) if clock is not None else summary
+
+
+def _extract_file(path: str, sha: str, job: WorkerJob, clock: StageClock | None) -> DocSummary:
     try:
         os.close(open_regular(path))  # still a regular file?
-        result = process_document(path, job.settings, job.max_crops, sha)  # type: ignore[arg-type]
+        result = process_document(path, job.settings, job.max_crops, sha, clock=clock)  # type: ignore[arg-type]
     except _Refused as exc:
         result = failed_result(path, sha, exc.failure.code, f"{path}: {exc.failure.message}")
     except MemoryError:
@@ -133,7 +141,8 @@ def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
         message = f"{path}: bug in disclosure-etl ({type(exc).__name__}: {exc}); please report it"
         result = failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message)
     try:
-        return stage_result(result, job.out_dir)
+        with stage(clock, "write"):
+            return stage_result(result, job.out_dir)
     except OSError:
         raise  # the output folder itself (disk full, permissions): the batch stops and says so
     except Exception as exc:  # rows the writer refuses are a defect too: this document's, not the batch's
