@@ -115,3 +115,24 @@ def test_check_shows_ocr_progress_on_a_scanned_pdf(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "scanned two pages.pdf: page 1/2 read by OCR" in err and "page 2/2 read by OCR" in err
 
+
+
+def test_extract_shows_ocr_progress_from_its_workers(tmp_path):
+    """`extract` runs each document in a worker; the worker says which page OCR has read, of how many."""
+    import subprocess
+    import sys
+
+    from disclosure_etl.extract.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("the [ocr] extra is not installed")
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(ROOT / "tests" / "data" / "scanned" / "dh_2024_department_budget_scanned.pdf"))
+    two = pdfium.PdfDocument.new()
+    two.import_pages(src, [0, 1])
+    (tmp_path / "in").mkdir()
+    two.save(str(tmp_path / "in" / "scanned.pdf"))
+    done = subprocess.run([sys.executable, "-m", "disclosure_etl", "extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                           "--workers", "1", "--no-progress"], capture_output=True, text=True, timeout=600)
+    assert "scanned.pdf: page 1/2 read by OCR" in done.stderr and "page 2/2 read by OCR" in done.stderr, done.stderr

@@ -14,6 +14,7 @@ import logging
 import os
 import resource
 import secrets
+import sys
 from dataclasses import replace
 
 from ..display import display_path
@@ -21,6 +22,7 @@ from ..errors import ErrorCode
 from ..pipeline import failed_result, process_document
 from ..records import DocumentResult
 from ..stageclock import StageClock, stage
+from ..terminal import PageProgress
 from ..write.dataset import stage_document
 from ..write.output import write_document_page
 from .model import DocSummary, Failure, WorkerJob
@@ -128,7 +130,8 @@ def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
 def _extract_file(path: str, sha: str, job: WorkerJob, clock: StageClock | None) -> DocSummary:
     try:
         os.close(open_regular(path))  # still a regular file?
-        result = process_document(path, job.settings, job.max_crops, sha, clock=clock)  # type: ignore[arg-type]
+        with _ocr_progress(path) as pages:
+            result = process_document(path, job.settings, job.max_crops, sha, on_page=pages.update, clock=clock)  # type: ignore[arg-type]
     except _Refused as exc:
         result = failed_result(path, sha, exc.failure.code, f"{path}: {exc.failure.message}")
     except MemoryError:
@@ -149,6 +152,18 @@ def _extract_file(path: str, sha: str, job: WorkerJob, clock: StageClock | None)
         log.exception("internal error writing %s", display_path(path))
         message = f"{path}: bug in disclosure-etl while writing ({type(exc).__name__}: {exc}); please report it"
         return stage_result(failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message), job.out_dir)
+
+
+def _ocr_progress(path: str) -> PageProgress:
+    """Lines on stderr while a scanned document is read by OCR (a page takes a second or more):
+    the first page, every tenth and the last. Text pages are quick and say nothing."""
+
+    def emit(text: str, newline: bool) -> None:
+        if text:
+            sys.stderr.write(text + ("\n" if newline else ""))
+            sys.stderr.flush()
+
+    return PageProgress(display_path(path), tty=False, emit=emit)
 
 
 def stage_result(result: DocumentResult, out_dir: str) -> DocSummary:
