@@ -10,7 +10,7 @@ from conftest import SAMPLES, corpus_dir
 from disclosure_etl.pipeline import process_document
 from disclosure_etl.settings import ExtractSettings
 
-_PDFS = sorted(SAMPLES.glob("*.pdf")) + (sorted(corpus_dir().glob("*.pdf")) if corpus_dir() else [])
+_PDFS = sorted(SAMPLES.glob("*.pdf")) + (sorted(corpus_dir().rglob("*.pdf")) if corpus_dir() else [])
 
 
 def _records(result):

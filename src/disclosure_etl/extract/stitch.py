@@ -44,6 +44,8 @@ def fragments_to_tables(fragments: Sequence[Fragment]) -> list[RawTable]:
     """Stitch fragments into tables: an untitled grid — or one titled '…（续）' — whose columns match continues the one before."""
     tables: list[RawTable] = []
     for frag in fragments:
+        if not frag.title and not any(c.text.strip() for c in frag.cells):
+            continue  # an empty frame with no title: a box drawn around a chart, not a table
         if tables and _is_continuation_title(frag.title, tables[-1].title) and _continues(tables[-1], frag):
             tables[-1] = _append(tables[-1], frag)
             continue
