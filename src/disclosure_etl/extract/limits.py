@@ -381,8 +381,7 @@ def missing_objects(path: str, existing: set[tuple[int, int]]) -> tuple[int, ...
     current: dict[tuple[int, int], bytes] = {}
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for m in _OBJECT.finditer(data):  # type: ignore[call-overload]
-            # A dictionary ends well before _CHUNK; stream data is skipped. Searched in place: a slice
-            # of _CHUNK bytes per object costs more than the rest of the document's reading.
+            # A dictionary ends well before _CHUNK (stream data is skipped); searched in place, never copied.
             limit = min(len(data), m.end() + _CHUNK)
             end = _BODY_END.search(data, m.end(), limit)  # type: ignore[call-overload]
             current[(int(m.group(1)), int(m.group(2)))] = data[m.end() : end.start() if end else limit]
