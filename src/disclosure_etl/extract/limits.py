@@ -3,9 +3,8 @@
 A 3 MB PDF can hold a stream that inflates to gigabytes, or a page that
 draws the same form a thousand times; PDFium inflates and parses whatever it
 is given and aborts the process when memory runs out. So the document's
-objects are walked first (pikepdf: qpdf reads the structure without decoding
-anything) and every stream is inflated here with a bound, its output
-counted and thrown away:
+objects are walked first (pikepdf reads the structure without decoding) and
+every stream is inflated here with a bound, its output counted and dropped:
 
 - a stream other than an image's inflating past `max_stream_mb` refuses the
   whole document (`too_large`): fonts and colour profiles are shared by pages;
