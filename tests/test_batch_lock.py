@@ -91,3 +91,16 @@ def test_two_runs_started_together_never_corrupt_the_output(folder, tmp_path):
             if code == 1:
                 assert "in use by another disclosure-etl run" in err
         assert canonical(target) == canonical(expected) and canonical(target, raw=True) == canonical(expected)
+
+
+def test_report_exits_1_while_a_run_holds_the_folder(folder, tmp_path):
+    """`report` rewrites the report files from the datasets: not while an extract is writing them."""
+    from disclosure_etl.cli import run
+
+    out = tmp_path / "o"
+    run_batch([str(folder / SAMPLE.name)], str(out))
+    with OutputLock(str(out)):
+        proc = subprocess.run([sys.executable, "-m", "disclosure_etl", "report", str(out)], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=300)
+    assert proc.returncode == 1 and str(os.getpid()) in proc.stderr
+    assert run(["report", str(out)]) == 0  # free again

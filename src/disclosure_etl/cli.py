@@ -165,8 +165,14 @@ def report(out_dir: str) -> None:
     """Re-render the report (index, document pages, Markdown) from the Parquet in OUT_DIR."""
     from .write.rerender import rerender_report
 
+    from .batch.lock import OutputLock, OutputLocked
+
     _require_output(out_dir)
-    paths = rerender_report(out_dir)
+    try:
+        with OutputLock(out_dir):  # an extract writing the same folder would change the data under the report
+            paths = rerender_report(out_dir)
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {paths['report_html']} and {len(paths) - 2} document page(s)")
     _print_digest(out_dir)
 
