@@ -58,6 +58,9 @@ KNOWN = {
 #   the text says 34.38%.
 # - 江苏省委办公厅 2017 (the narrative half) p.8: 101.48 / 6005.51 is 1.69%, the text says 1.66%.
 # - 江苏省高级人民法院 2017 p.22: 865.57 / 1094.42 is 79.09%, the text says 79.05%.
+# - 江苏省人民检察院 2019 p.25: 公共安全（类） 16,593.12万元, '与上年相比增加134.37万元'; its items (p.27–28) state
+#   +1385.26, −1311.6, −709.4 and two 项 new this year (315 and 469.5, '上年…无此项级科目'), 16,593.12万元 in all but
+#   +148.76万元 of change: 14.39万元 of the class's change is explained by no item.
 # Warnings: 检察院 2019 and 省法院 2017, 三公 公务接待费 101.26 / 185.72 万元 against 30217 公务接待费 33.26 / 50.72 万元
 # (the 三公 table also covers project spending).
 FAMILY_KNOWN = {
@@ -77,6 +80,7 @@ FAMILY_KNOWN = {
     ('jiangsu/江苏省人大办公厅2017年度预算公开', 'narrative_share', 'error', None, None, None, Decimal("51.28"), Decimal("16.81")),  # p.28
     ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'x_reception_vs_30217', 'warning', 'three_public_expenses', None, 'reception', Decimal("332600.00"), Decimal("1012600.00")),  # p.19,20
     ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'error', None, None, None, Decimal("10.09"), Decimal("10.06")),  # p.25
+    ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_item_changes', 'error', None, '204', None, Decimal("1487600"), Decimal("1343700")),  # p.25,27,28
     ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("10.16"), Decimal("10.15")),  # p.25
     ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_share', 'rounding', None, None, None, Decimal("65.55"), Decimal("65.56")),  # p.26
     ('jiangsu/江苏省人民检察院2019年度部门预算公开', 'narrative_percentage', 'rounding', None, None, None, Decimal("35.78"), Decimal("35.77")),  # p.27

@@ -19,6 +19,7 @@ from rule_builders import DOC, PAGES, catalogue, item, section, table, toc
 
 from disclosure_etl.records import DocType, DocumentInfo, Finding, Severity, Side, TableKind
 from disclosure_etl.reconcile import all_rule_ids
+from disclosure_etl.reconcile.breakdown import check_item_changes
 from disclosure_etl.reconcile.completeness import (
     check_empty_notes,
     check_low_confidence,
@@ -302,6 +303,16 @@ _old_health = [item(ES, 0, "total", "0.00", code="210", label="医疗卫生与�
 case("narrative_old_name", lambda: check_old_names(DOC, [section("医疗卫生与计划生育支出0万元。")], catalogue().aliases, catalogue().names, _general),
      lambda: check_old_names(DOC, [section("医疗卫生与计划生育支出0万元。")], catalogue().aliases, catalogue().names, _old_health)
      + check_old_names(DOC, [section("卫生健康支出0万元。")], catalogue().aliases, catalogue().names, _health), (17,))
+
+_CLASS = "（二）支出预算总计300.00万元。包括：1．公共安全（类）支出300.00万元。与上年相比增加100.00万元，增长50.00%。"
+
+
+def _items(second: str) -> list[Finding]:
+    items = f"（一）公共安全（类）1．法院（款）行政运行（项）支出200.00万元，与上年相比增加60.00万元。2．法院（款）案件审判（项）支出100.00万元，与上年相比增加{second}万元。"
+    return check_item_changes(DOC, [section(_CLASS, page=19), section(items, page=21)], class_names_of(catalogue().names))
+
+
+case("narrative_item_changes", lambda: _items("50.00"), lambda: _items("40.01"), (19, 21))
 
 # ------------------------------------------------------------------ across documents
 

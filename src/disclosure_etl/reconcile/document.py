@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..normalize.document import NormalizedDocument, NormalizedTable
 from ..records import DocContents, Finding, FindingKind, Section, TocEntry
+from .breakdown import check_item_changes
 from .completeness import (
     check_empty_notes,
     check_low_confidence,
@@ -69,6 +70,7 @@ def reconcile_document(
     findings += check_cross_tables(items, texts)
     findings += check_claims(doc_id, sections, items, class_names_of(catalogue.names), texts)
     findings += check_old_names(doc_id, sections, catalogue.aliases, catalogue.names, doc.items)
+    findings += check_item_changes(doc_id, sections, class_names_of(catalogue.names))
     return order_findings(group_rounding(findings))
 
 
