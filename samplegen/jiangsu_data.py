@@ -35,6 +35,9 @@ BOOKED_TO = {"30108": "2080505", "30109": "2080506", "30113": "2210201", "30301"
 MAIN_ITEM = "2010301"
 PROJECTS = {"2010399": 536780}
 RESERVE = 138470  # 单位预留机动经费, held in 行政运行
+# Last year's money by functional 项, which the 说明 compares with ('与上年相比增加…'); 2080506
+# (职业年金) is new this year, so it has none.
+PRIOR_ITEMS = {"2010301": 612050, "2010399": 536780, "2080501": 24000, "2080505": 65280, "2210201": 57110}
 
 FUNCTIONAL_NAMES = {
     "201": "一般公共服务支出", "20103": "政府办公厅（室）及相关机构事务", "2010301": "行政运行",
@@ -101,9 +104,10 @@ def item_totals() -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def class_totals() -> dict[str, int]:
+def class_totals(items: dict[str, int] | None = None) -> dict[str, int]:
+    """类 -> its money: this year's (default) or that of the 项 given."""
     out: dict[str, int] = {}
-    for code, amount in item_totals().items():
+    for code, amount in (item_totals() if items is None else items).items():
         out[code[:3]] = out.get(code[:3], 0) + amount
     return out
 

@@ -47,10 +47,33 @@ def H(text: str, key: str = "") -> Block:
     return Block("heading", text, key)
 
 
+def w(value: int) -> str:
+    """An amount without its unit: '417.28'."""
+    return f"{Decimal(value).scaleb(-2):.2f}"
+
+
+def versus(now: int, prior: int, each: str = "") -> str:
+    """'与上年相比增加417.28万元，增长6.82%' (the change as a share of last year's), or '与上年相比持平'."""
+    if now == prior:
+        return "与上年相比持平"
+    up = now > prior
+    pct = (Decimal(100 * abs(now - prior)) / prior).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"与上年相比{each}{'增加' if up else '减少'}{w(abs(now - prior))}万元，{'增长' if up else '下降'}{pct}%"
+
+
 TOTAL, BASIC, PROJECT, RESERVE = d.grand_total(), d.basic_total(), d.project_total(), d.RESERVE
 PERSONNEL = sum(v for c, v in d.ECONOMIC.items() if not c.startswith("302"))
 PUBLIC = BASIC - PERSONNEL
 CLASSES = d.class_totals()
+ITEMS = d.item_totals()
+PRIOR_CLASSES = d.class_totals(d.PRIOR_ITEMS)
+PRIOR_TOTAL = sum(PRIOR_CLASSES.values())
+# What each class's money is for and why it changed, as the 说明 says it (corpus: 省法院2017 p.19).
+CLASS_USES = {
+    "201": ("一般公共服务", "保障机构正常运转、完成日常和特定工作任务的基本支出和项目支出", "人员经费增加"),
+    "208": ("社会保障和就业", "离退休人员经费和机关事业单位基本养老保险、职业年金缴费", "新增职业年金缴费"),
+    "221": ("住房保障", "在职人员住房公积金", "住房公积金缴存基数调整"),
+}
 TP = d.three_public()
 PROCURED = {kind: sum(a for _, _, goods in group for _, _, a in goods) for kind, group in d.PROCUREMENT}
 
@@ -93,18 +116,51 @@ OVERVIEW = Part(PART_HEADINGS[0], (
 TABLES = Part(PART_HEADINGS[1], holds_tables=True)
 
 
+# Why a 项's money changed, where the 说明 says so.
+ITEM_REASONS = {"2010301": "主要原因是人员经费增加。", "2080501": "主要原因是离休人员减少。"}
+
+
+def overall_paras(who: str) -> tuple[str, ...]:
+    """收支预算总体情况: the totals, then each class with its use and its change (corpus: 省法院2017 p.19)."""
+    classes = tuple(
+        f"{n + 1}．{name}（类）支出{m(CLASSES[code])}，主要用于{use}。{versus(CLASSES[code], PRIOR_CLASSES[code])}。主要原因是{why}。"
+        for n, (code, (name, use, why)) in enumerate(CLASS_USES.items()))
+    return (
+        f"{who}收入、支出预算总计{m(TOTAL)}，{versus(TOTAL, PRIOR_TOTAL, '收、支预算总计各')}。其中：",
+        f"（一）收入预算总计{m(TOTAL)}。包括：1．财政拨款收入预算总计{m(TOTAL)}，全部为一般公共预算收入。",
+        f"（二）支出预算总计{m(TOTAL)}。包括：", *classes,
+    )
+
+
+def item_para(n: int, code: str) -> str:
+    """'1．政府办公厅（室）及相关机构事务（款）行政运行（项）支出6537.78万元，与上年相比增加…' (new: no prior)."""
+    name = d.FUNCTIONAL_NAMES[code]
+    head = f"{n}．{d.FUNCTIONAL_NAMES[code[:5]]}（款）{name}（项）{'' if name.endswith('支出') else '支出'}{m(ITEMS[code])}"
+    if code not in d.PRIOR_ITEMS:
+        return f"{head}，此项支出是今年新增支出。"
+    return f"{head}，{versus(ITEMS[code], d.PRIOR_ITEMS[code])}。{ITEM_REASONS.get(code, '')}"
+
+
+def fiscal_paras(who: str) -> tuple[str, ...]:
+    """财政拨款支出: the total, then each class's heading and its 项, each with its change (corpus: 省法院2017 p.21–22)."""
+    paras = [f"{who}财政拨款预算支出{m(TOTAL)}，占本年支出合计的100%。与上年相比，财政拨款支出"
+             f"{versus(TOTAL, PRIOR_TOTAL).removeprefix('与上年相比')}。其中："]
+    for n, (code, (name, _, _)) in enumerate(CLASS_USES.items()):
+        paras.append(f"（{d.NUMERALS[n]}）{d.FUNCTIONAL_NAMES[code] if code == '221' else name}（类）")
+        paras += [item_para(k + 1, item) for k, item in enumerate(c for c in ITEMS if c.startswith(code))]
+    return tuple(paras)
+
+
 def explanation_blocks() -> tuple[Block, ...]:
     """One heading per table, each with the figures the table prints."""
     who = f"{d.DEPT}{Y}年度"
-    texts = (
-        f"{who}收入、支出预算总计{m(TOTAL)}。其中：收入预算总计{m(TOTAL)}，全部为一般公共预算收入；支出预算总计{m(TOTAL)}，"
-        f"包括一般公共服务（类）支出{m(CLASSES['201'])}，社会保障和就业（类）支出{m(CLASSES['208'])}，"
-        f"住房保障（类）支出{m(CLASSES['221'])}。",
+    texts: tuple[str | tuple[str, ...], ...] = (
+        overall_paras(who),
         f"{who}收入预算合计{m(TOTAL)}，其中：一般公共预算收入{m(TOTAL)}，占100%。",
         f"{who}支出预算合计{m(TOTAL)}，其中：基本支出{m(BASIC)}，占{share(BASIC, TOTAL)}；项目支出{m(PROJECT)}，"
         f"占{share(PROJECT, TOTAL)}；单位预留机动经费{m(RESERVE)}，占{share(RESERVE, TOTAL)}。",
         f"{who}财政拨款收、支总预算{m(TOTAL)}。",
-        f"{who}财政拨款预算支出{m(TOTAL)}，占本年支出合计的100%。",
+        fiscal_paras(who),
         f"{who}财政拨款基本支出预算{m(BASIC)}，其中：人员经费{m(PERSONNEL)}，公用经费{m(PUBLIC)}。",
         f"{who}一般公共预算财政拨款支出预算{m(TOTAL)}。",
         f"{who}一般公共预算财政拨款基本支出预算{m(BASIC)}，其中：人员经费{m(PERSONNEL)}，公用经费{m(PUBLIC)}。",
@@ -119,7 +175,7 @@ def explanation_blocks() -> tuple[Block, ...]:
     keys = {0: "budget_explanation", 8: "three_public_explanation"}
     blocks: list[Block] = []
     for i, (heading, text) in enumerate(zip(EXPLANATIONS, texts)):
-        blocks += [H(f"{d.NUMERALS[i]}、{heading}", keys.get(i, "")), P(text)]
+        blocks += [H(f"{d.NUMERALS[i]}、{heading}", keys.get(i, "")), *(P(t) for t in ((text,) if isinstance(text, str) else text))]
     return tuple(blocks)
 
 
