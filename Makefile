@@ -36,6 +36,8 @@ samples: $(STAMP)
 	$(BIN)/python -m samplegen samples --family jiangsu
 	$(BIN)/python -m samplegen samples --family central
 	$(BIN)/python -m samplegen tests/data/planted --variant planted
+	$(BIN)/python -m samplegen tests/data/planted --variant planted --family jiangsu
+	$(BIN)/python -m samplegen tests/data/planted --variant planted --family central
 	$(BIN)/python -m samplegen tests/data/scanned --variant scanned
 
 CORPUS ?= $(or $(DISCLOSURE_CORPUS),../shared/corpus)

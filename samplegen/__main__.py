@@ -1,4 +1,7 @@
-"""`python -m samplegen [OUTDIR] [--variant planted|scanned | --family seed|jiangsu|central]`: write a sample PDF and its ground truth."""
+"""`python -m samplegen [OUTDIR] [--variant planted|scanned] [--family seed|jiangsu|central]`: write a sample PDF and its ground truth.
+
+`--family` alone writes a layout family's document; with `--variant planted`, its planted variant.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 from samplegen.families import FAMILIES
 from samplegen.model import DocSpec
 from samplegen.planted import planted_doc
+from samplegen.planted_families import PLANTINGS
 from samplegen.render import render_pdf
 from samplegen.scanned import SLUG as SCANNED_SLUG
 from samplegen.scanned import pdf_to_scanned
@@ -41,6 +45,12 @@ def build_variant(variant: str, font_path: str) -> dict[str, bytes]:
     return build_outputs(doc, font_path)
 
 
+def build_family(family: str, variant: str, font_path: str) -> dict[str, bytes]:
+    """A layout family's document (variant `seed`), or its planted variant."""
+    doc = PLANTINGS[family].doc() if variant == "planted" else FAMILIES[family]()
+    return build_outputs(doc, font_path)
+
+
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
     """Each file goes to a temp name in outdir first, so none is ever half-written."""
     outdir.mkdir(parents=True, exist_ok=True)
@@ -53,14 +63,15 @@ def write_atomically(outdir: Path, files: dict[str, bytes]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samplegen", description=__doc__)
     parser.add_argument("outdir", nargs="?", default="samples", help="output directory (default: samples/)")
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--variant", choices=sorted(VARIANTS), default="seed", help="document to write (default: seed)")
-    which.add_argument("--family", choices=sorted(FAMILIES), help="a layout family's document instead of a variant")
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="seed", help="document to write (default: seed)")
+    parser.add_argument("--family", choices=sorted(FAMILIES), help="a layout family's document (or its planted variant)")
     args = parser.parse_args(argv)
+    if args.family and args.variant != "seed" and not (args.variant == "planted" and args.family in PLANTINGS):
+        parser.error(f"family {args.family!r} has no {args.variant} variant (planted variants: {', '.join(sorted(PLANTINGS))})")
     font_path = os.environ.get("SAMPLEGEN_FONT", DEFAULT_FONT_PATH)
     try:
         if args.family:
-            files = build_outputs(FAMILIES[args.family](), font_path)
+            files = build_family(args.family, args.variant, font_path)
         else:
             files = build_variant(args.variant, font_path)
     except FontMissingError as exc:

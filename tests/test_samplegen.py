@@ -24,12 +24,23 @@ def test_generator_reproduces_committed_sample(tmp_path):
         assert (tmp_path / f"{SAMPLE_STEM}{suffix}").read_bytes() == committed, suffix
 
 
+PLANTED_STEMS = {None: PLANTED_STEM, "jiangsu": "jiangsu_2019_department_budget_planted",
+                 "central": "central_2023_department_budget_planted"}
+
+
 @pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")
-def test_generator_reproduces_committed_planted_variant(tmp_path):
-    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path), "--variant", "planted"], cwd=ROOT, check=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in PLANTED.iterdir())
-    for path in PLANTED.iterdir():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+@pytest.mark.parametrize("family", list(PLANTED_STEMS), ids=lambda f: f or "seed")
+def test_generator_reproduces_committed_planted_variant(tmp_path, family):
+    args = ["--variant", "planted"] + (["--family", family] if family else [])
+    subprocess.run([sys.executable, "-m", "samplegen", str(tmp_path), *args], cwd=ROOT, check=True)
+    stem = PLANTED_STEMS[family]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in PLANTED.glob(f"{stem}.*"))
+    for path in tmp_path.iterdir():
+        assert path.read_bytes() == (PLANTED / path.name).read_bytes(), path.name
+
+
+def test_planted_folder_holds_only_generated_variants():
+    assert {p.name.split(".")[0] for p in PLANTED.iterdir()} == set(PLANTED_STEMS.values())
 
 
 @pytest.mark.skipif(not os.path.exists(FONT) and not os.environ.get("CI"), reason="CJK font not installed (fonts-wqy-microhei)")

@@ -42,7 +42,7 @@ _CHANGE_RE = re.compile(
     rf"(?P<dir>增加|减少|增长|下降|上升|降低)了?(?P<change>{_NUM})万元"
 )
 _FLAT_RE = re.compile(r"(?:^|(?<=[，,。；;]))(?:与上年(?:相比)?|比上年|较上年)(?:保持)?(?:持平|一致|相同|不变)")
-_NEW_RE = re.compile(r"(?:今年|本年)新增|新增(?:支出|项目|科目)|上年[^。；;]{0,30}无此")
+_NEW_RE = re.compile(r"(?:今年|本年)新增[^。；;，,]*|新增(?:支出|项目|科目)|上年[^。；;]{0,30}无此[^。；;，,]*")
 _ITEM_RE = re.compile(r"[（(]项[）)]")
 _SECTION_RE = re.compile(r"[（(]款[）)]")
 _CLASS_MARK_RE = re.compile(r"[（(]类[）)]")
@@ -59,7 +59,8 @@ class Entry:
     """The change as printed ('-1311.6', '0' for 持平); None when the entry states none."""
     new: bool
     page_no: int
-    text: str
+    quote: str
+    """The entry as printed, up to the end of what states its change (or of its amount)."""
 
     @property
     def amount(self) -> Decimal | None:
@@ -97,15 +98,17 @@ def _marker_kind(marker: str) -> str:
     return "item"
 
 
-def _change_of(body: str) -> tuple[str | None, bool]:
-    """The entry's own change (signed, as printed) and whether it says the entry is new this year."""
-    change, flat = _CHANGE_RE.search(body), _FLAT_RE.search(body)
+def _change_of(rest: str) -> tuple[str | None, bool, int]:
+    """The entry's own change (signed, as printed), whether it says the entry is new this year, and
+    where what says so ends in `rest` (the entry's text after its amount)."""
+    change, flat = _CHANGE_RE.search(rest), _FLAT_RE.search(rest)
     if change and not (flat and flat.start() < change.start()):
         sign = "" if change.group("dir") in ("增加", "增长", "上升") else "-"
-        return sign + change.group("change").replace(",", "").replace("，", ""), False
+        return sign + change.group("change").replace(",", "").replace("，", ""), False, change.end()
     if flat:
-        return "0", False
-    return None, bool(_NEW_RE.search(body))
+        return "0", False, flat.end()
+    new = _NEW_RE.search(rest)
+    return None, new is not None, new.end() if new else 0
 
 
 def section_to_entries(section: Section) -> list[Entry]:
@@ -122,9 +125,10 @@ def section_to_entries(section: Section) -> list[Entry]:
         if head is None and bare is None:
             continue
         subject = (head or bare).group("subject")  # type: ignore[union-attr]
-        change, new = _change_of(body[head.end():]) if head else (None, False)
+        change, new, said = _change_of(body[head.end():]) if head else (None, False, 0)
+        quote = m.group("m") + body[: head.end() + said] if head else m.group("m") + body
         out.append(Entry(m.group("m"), subject, head.group("amount") if head else None, change, new,
-                         section.page_at(m.start()), m.group("m") + body))
+                         section.page_at(m.start()), quote))
     return out
 
 
@@ -202,9 +206,9 @@ def check_item_changes(doc_id: str, sections: Sequence[Section], class_names: di
         out.append(new_finding(
             "narrative_item_changes", doc_id,
             f"{class_names[b.code]} ({b.code}): the items' changes add up to {_signed(total)}万元 ({parts}); the class's change "
-            f"is stated as {_signed(stated.change)}万元 — 「{stated.text[:80]}」",
+            f"is stated as {_signed(stated.change)}万元 — 「{stated.quote}」",
             severity=classify(stated.change - total, tol), expected=total, actual=stated.change, difference=stated.change - total,
             tolerance=tol, pages=tuple(sorted({stated.page_no} | {i.page_no for i in b.items})), subject_code=b.code,
-            printed=tuple(f"{e.text[:40]}… (p.{e.page_no})" for e in (stated, *b.items)),
+            printed=tuple(f"{e.quote} (p.{e.page_no})" for e in (stated, *b.items)),
         ))
     return out
