@@ -1,8 +1,8 @@
 """Planted variants of the layout families: the errors the rules of each family's tables and text catch.
 
 Jiangsu (`jiangsu_doc`): the 三公 table's grand total with 会议费 and 培训费, the
-支出预算总表's 单位预留机动经费, the 财政拨款支出预算表 against the 财政拨款收支
-预算总表, the 机关运行经费 the text states, a share and a percentage of the
+支出预算总表's 单位预留机动经费, the 财政拨款支出预算表 and 财政拨款基本支出预算表
+against the 财政拨款收支预算总表, the 机关运行经费 the text states, a share and a percentage of the
 text, and a 项 whose change no longer adds up to its class's. Central
 (`central_doc`): the 收入预算表's 使用非财政拨款结余 and its 其中：教育收费 part,
 a 项 of the 支出预算表, the 收支预算总表's 本年支出合计 and 结转下年, and an
@@ -27,6 +27,10 @@ JIANGSU_PLANTS = (
           "fiscal_appropriation_expenditure", 5, "13,743.34",
           "财政拨款支出预算表 2010399 and its 款, 类 and 合计 +9.00 (self-consistent): 合计 13,743.34 against the "
           "财政拨款收支预算总表's 支出合计 13,734.34"),
+    Plant("fiscal_basic_vs_summary", on("fiscal_appropriation_basic_expenditure", "x_fiscal_basic_table_vs_summary", "narrative_amount"),
+          "fiscal_appropriation_basic_expenditure", 6, "7,017.84",
+          "财政拨款基本支出预算表 30201 and its 类 and 合计 +36.00 (self-consistent): 合计 7,017.84 against the 财政拨款收支预算总表's "
+          "基本支出 6,981.84 and the text's 财政拨款基本支出预算 6981.84万元"),
     Plant("agency_operating_text", on("agency_operating_expenditure", "narrative_amount"), None, 11,
           "机关运行经费预算支出747.80万元", "the text says 机关运行经费 747.80万元; the 机关运行经费支出预算表 prints 774.80"),
     Plant("narrative_share", on(None, "narrative_share"), None, 10, "占38.09%",
@@ -46,6 +50,10 @@ JIANGSU = Planting(
         "fiscal_appropriation_expenditure": (
             Edit("2010399", "amount", "5,367.80", "5,376.80"), Edit("20103", "amount", "11,905.58", "11,914.58"),
             Edit("201", "amount", "11,905.58", "11,914.58"), Edit("合计", "amount", "13,734.34", "13,743.34"),
+        ),
+        "fiscal_appropriation_basic_expenditure": (
+            Edit("30201", "amount", "115.00", "151.00"), Edit("302", "amount", "774.80", "810.80"),
+            Edit("合计", "amount", "6,981.84", "7,017.84"),
         ),
     },
     text_edits=(
