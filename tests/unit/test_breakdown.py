@@ -82,3 +82,10 @@ def test_nothing_compared_without_every_figure():
     assert _run(CLASS, other_scope) == []  # the items add up to 250.00, the class states 300.00
     twice = CLASS + "（三）一般公共预算支出300.00万元。包括：1．公共安全（类）支出300.00万元。与上年相比增加80.00万元。"
     assert _run(twice, other_scope.replace("150.00", "200.00")) == []  # two stated changes: which one is not known
+
+
+def test_items_numbered_in_parentheses_and_changes_against_other_bases():
+    items = "（一）公共安全（类）（1）法院（款）行政运行（项）支出200.00万元，与上年相比增加60.00万元。（2）法院（款）案件审判（项）支出100.00万元，与上年相比减少40.00万元。"
+    assert len(_run(CLASS, items)) == 1
+    outturn = items.replace("与上年相比增加60.00", "比上年执行数增加60.00").replace("与上年相比减少", "比上年执行数减少")
+    assert _run(CLASS, outturn) == []  # the items compare with last year's outturn, the class with its budget

@@ -12,11 +12,13 @@ entry that runs to the next marker. An entry's figures are read only from the
 entry itself: its amount right after its subject, its change from the first
 clause that begins with 与上年相比 / 比上年 / 较上年 (a sentence that states only
 a change refers back to its entry's subject), 持平 / 一致 / 相同 as 0, an item
-new this year (今年新增, 上年…无此项) as its whole amount. A class is checked
-only where every item states its change and the items' amounts add up to the
-amount stated with the class's change: items of another scope (the fiscal
-items of a class whose stated amount includes other money) or a list that
-leaves an item out are not compared.
+new this year (今年新增, 上年…无此项) as its whole amount. The items are the
+entries numbered '1．' (or '（1）') right after the class's '（一）' heading whose
+subject names a 项. A class is checked only where every item states its change
+against what the class's change is against (last year's budget, or its 执行数),
+and the items' amounts add up to the amount stated with the class's change:
+items of another scope (the fiscal items of a class whose stated amount
+includes other money) or a list that leaves an item out are not compared.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..records import Finding, Section
 from .claims import compact_text, sections_to_read
@@ -38,11 +41,13 @@ _MARKER_RE = re.compile(r"(?:^|(?<=[。：:；;）)]))(?P<m>[一二三四五六�
 _HEAD_RE = re.compile(rf"^(?P<subject>[^\d。；;，,：:]{{2,60}}?)(?:支出|预算数?|为|安排)*(?P<amount>{_NUM})万元")
 _BARE_HEAD_RE = re.compile(r"^(?P<subject>[^\d。；;，,：:]{2,40})[：:]?$")
 _CHANGE_RE = re.compile(
-    rf"(?:^|(?<=[，,。；;]))(?:与上年(?:相比|比较)?|比上年|较上年|同比)[^。；;\d]{{0,16}}?"
+    rf"(?:^|(?<=[，,。；;]))(?:与上年(?:相比|比较)?|比上年|较上年|同比)[，,]?(?P<basis>[^。；;，,\d]{{0,16}}?)"
     rf"(?P<dir>增加|减少|增长|下降|上升|降低)了?(?P<change>{_NUM})万元"
 )
 _FLAT_RE = re.compile(r"(?:^|(?<=[，,。；;]))(?:与上年(?:相比)?|比上年|较上年)(?:保持)?(?:持平|一致|相同|不变)")
-_NEW_RE = re.compile(r"(?:今年|本年)新增[^。；;，,]*|新增(?:支出|项目|科目)|上年[^。；;]{0,30}无此[^。；;，,]*")
+# New this year: '此项支出是今年新增支出', '上年《财政拨款支出预算表》（表5）无此项级科目' — not a reason
+# that names something new ('主要原因是新增项目经费'), which says nothing of last year's amount.
+_NEW_RE = re.compile(r"(?:今年|本年)新增[^。；;，,]*|此项(?:支出)?(?:为|是)新增[^。；;，,]*|上年[^。；;]{0,30}无此[^。；;，,]*")
 _ITEM_RE = re.compile(r"[（(]项[）)]")
 _SECTION_RE = re.compile(r"[（(]款[）)]")
 _CLASS_MARK_RE = re.compile(r"[（(]类[）)]")
@@ -58,6 +63,8 @@ class Entry:
     change_text: str | None
     """The change as printed ('-1311.6', '0' for 持平); None when the entry states none."""
     new: bool
+    basis: str
+    """What the change is against when the text says ('执行数': last year's outturn); '' for last year's budget."""
     page_no: int
     quote: str
     """The entry as printed, up to the end of what states its change (or of its amount)."""
@@ -98,17 +105,28 @@ def _marker_kind(marker: str) -> str:
     return "item"
 
 
-def _change_of(rest: str) -> tuple[str | None, bool, int]:
-    """The entry's own change (signed, as printed), whether it says the entry is new this year, and
-    where what says so ends in `rest` (the entry's text after its amount)."""
+class _Said(NamedTuple):
+    change: str | None
+    new: bool
+    end: int
+    basis: str = ""
+
+
+def _basis(text: str) -> str:
+    return "执行数" if "执行" in text else "决算" if "决算" in text else ""
+
+
+def _change_of(rest: str) -> _Said:
+    """The entry's own change (signed, as printed), whether it says the entry is new this year, where what
+    says so ends in `rest` (the entry's text after its amount), and what the change is against."""
     change, flat = _CHANGE_RE.search(rest), _FLAT_RE.search(rest)
     if change and not (flat and flat.start() < change.start()):
         sign = "" if change.group("dir") in ("增加", "增长", "上升") else "-"
-        return sign + change.group("change").replace(",", "").replace("，", ""), False, change.end()
+        return _Said(sign + change.group("change").replace(",", "").replace("，", ""), False, change.end(), _basis(change.group("basis")))
     if flat:
-        return "0", False, flat.end()
+        return _Said("0", False, flat.end())
     new = _NEW_RE.search(rest)
-    return None, new is not None, new.end() if new else 0
+    return _Said(None, new is not None, new.end() if new else 0)
 
 
 def section_to_entries(section: Section) -> list[Entry]:
@@ -125,9 +143,9 @@ def section_to_entries(section: Section) -> list[Entry]:
         if head is None and bare is None:
             continue
         subject = (head or bare).group("subject")  # type: ignore[union-attr]
-        change, new, said = _change_of(body[head.end():]) if head else (None, False, 0)
-        quote = m.group("m") + body[: head.end() + said] if head else m.group("m") + body
-        out.append(Entry(m.group("m"), subject, head.group("amount") if head else None, change, new,
+        said = _change_of(body[head.end():]) if head else _Said(None, False, 0)
+        quote = m.group("m") + body[: head.end() + said.end] if head else m.group("m") + body
+        out.append(Entry(m.group("m"), subject, head.group("amount") if head else None, said.change, said.new, said.basis,
                          section.page_at(m.start()), quote))
     return out
 
@@ -158,9 +176,10 @@ def entries_to_breakdowns(entries: Sequence[Entry], class_names: dict[str, str])
         code = class_of(entry.subject, class_names)
         if code is None or _marker_kind(entry.marker) != "class":
             continue
-        items = []
+        items: list[Entry] = []
         for nxt in entries[n + 1:]:
-            if _marker_kind(nxt.marker) != "item" or not nxt.is_item:
+            kind = _marker_kind(nxt.marker)
+            if kind not in ("item", "number") or not nxt.is_item or (items and kind != _marker_kind(items[0].marker)):
                 break
             items.append(nxt)
         if items:
@@ -196,8 +215,8 @@ def check_item_changes(doc_id: str, sections: Sequence[Section], class_names: di
         if any(i.change is None for i in b.items):
             continue  # an item whose change the text does not state: the sum is not known
         stated = _stated_change(b, statements)
-        if stated is None or stated.change is None:
-            continue
+        if stated is None or stated.change is None or any(i.basis != stated.basis for i in b.items):
+            continue  # no one stated change of the class, or changes against different things
         total = sum((i.change or Decimal(0) for i in b.items), Decimal(0))
         tol = sum_tolerance([stated.change_half, *(i.change_half for i in b.items)])
         if classify(stated.change - total, tol) is None:
