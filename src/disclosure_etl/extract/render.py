@@ -132,6 +132,8 @@ def _resolve(pages: _Pages, req: CropRequest) -> CropRequest | None:
     width, height = pages.page(req.page_no).get_size()
     if max(width, height) > MAX_PAGE_PT:
         return None
+    if any(b.bottom <= 0 or b.top >= pages.page(b.page_no).get_size()[1] for b in req.bands):
+        return None  # a strip off its page (cell boxes of a damaged file): nothing there to show
     found = find_sentence(pages.chars(req.page_no), req.quote) if req.quote else None
     if found is not None:
         boxes, numbers = found
