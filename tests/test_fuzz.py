@@ -20,7 +20,7 @@ import disclosure_etl
 from disclosure_etl.batch import BatchSettings, run_batch
 from disclosure_etl.errors import ErrorCode
 
-N_MUTANTS = 640
+N_MUTANTS = 700
 MIN_DISTINCT = 500
 _KEY = ["table_id", "subject_code", "column_key", "amount_yuan"]
 
