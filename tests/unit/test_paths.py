@@ -7,6 +7,7 @@ import pytest
 from pypdfium2 import raw
 
 from disclosure_etl.extract.paths import _api_segments, _SegmentReader, segments_to_polylines
+from disclosure_etl.extract.pdfium_calls import address, path_segments
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +30,10 @@ def paths(sample_pdf):
 def test_copied_segments_equal_the_api(paths):
     reader = _SegmentReader()
     compared = 0
-    for obj in paths:
-        n = raw.FPDFPath_CountSegments(obj)
-        assert reader.read(obj) == _api_segments(obj, n)
+    counts, firsts = path_segments([address(obj) for obj in paths])
+    for obj, n, first in zip(paths, counts, firsts):
+        assert n == raw.FPDFPath_CountSegments(obj)
+        assert reader.read(address(obj), n, first) == _api_segments(address(obj), n)
         compared += 1
     assert compared > 100 and reader.trusted is True
 
@@ -39,8 +41,8 @@ def test_copied_segments_equal_the_api(paths):
 def test_a_reader_that_distrusts_the_copy_uses_the_api(paths):
     reader = _SegmentReader()
     reader.trusted = False
-    obj = paths[0]
-    assert reader.read(obj) == _api_segments(obj, raw.FPDFPath_CountSegments(obj))
+    obj, n = address(paths[0]), raw.FPDFPath_CountSegments(paths[0])
+    assert reader.read(obj, n, path_segments([obj])[1][0]) == _api_segments(obj, n)
 
 
 def test_subpaths_split_at_moves_and_curves_drop():
