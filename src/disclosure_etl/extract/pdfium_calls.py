@@ -33,6 +33,7 @@ def _calls() -> dict[str, Any]:
 
     return {
         "loose_box": declare("FPDFText_GetLooseCharBox", _INT, _P, _INT, _P),
+        "char_box": declare("FPDFText_GetCharBox", _INT, _P, _INT, _P, _P, _P, _P),
         "get_object": declare("FPDFPage_GetObject", _P, _P, _INT),
         "get_type": declare("FPDFPageObj_GetType", _INT, _P),
         "draw_mode": declare("FPDFPath_GetDrawMode", _INT, _P, _P, _P),
@@ -51,6 +52,28 @@ def loose_boxes(textpage: int, indexes: list[int]) -> list[float]:
     base = ctypes.addressof(rects)
     list(map(_calls()["loose_box"], repeat(textpage, n), indexes, range(base, base + _RECT * n, _RECT)))
     return rects[:]
+
+
+def tight_boxes(textpage: int, indexes: list[int]) -> list[float] | None:
+    """FPDFText_GetCharBox of each index: left, right, bottom, top (PDF user space, y up) for each, flat;
+    None if PDFium gives no box for one of them."""
+    n = len(indexes)
+    boxes = (ctypes.c_double * (4 * n))()
+    at = range(ctypes.addressof(boxes), ctypes.addressof(boxes) + 32 * n, 32)
+    found = map(_calls()["char_box"], repeat(textpage, n), indexes, at, (a + 8 for a in at), (a + 16 for a in at), (a + 24 for a in at))
+    return boxes[:] if all(found) else None
+
+
+def pdfium_text(textpage: Any, count: int) -> str:
+    """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
+    from pypdfium2 import raw
+
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count:
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
 def object_types(page: int, count: int) -> tuple[list[int], list[int]]:

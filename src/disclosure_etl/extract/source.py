@@ -8,7 +8,6 @@ Everything after this module works on plain geometry and is engine-blind.
 
 from __future__ import annotations
 
-import ctypes
 import os
 from collections.abc import Iterator
 
@@ -17,7 +16,7 @@ from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
-from .pdfium_calls import address, loose_boxes
+from .pdfium_calls import address, loose_boxes, pdfium_text
 from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
@@ -151,7 +150,7 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[n
 
     handle = raw.FPDFText_LoadPage(page.raw)
     try:
-        text = _pdfium_text(handle, raw.FPDFText_CountChars(handle))
+        text = pdfium_text(handle, raw.FPDFText_CountChars(handle))
         keep = [i for i, ch in enumerate(text) if ch not in _BLANK and ch.isprintable()]
         v = loose_boxes(address(handle), keep)
     finally:
@@ -167,18 +166,6 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[n
         y0, y1 = height - (low - bottom), height - (top - bottom)
         out.append(Char(text[i], BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
     return tuple(out)
-
-
-def _pdfium_text(handle, count: int) -> str:  # type: ignore[no-untyped-def]
-    """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
-    from pypdfium2 import raw
-
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(handle, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count:
-        return text
-    return "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
 
 
 # ---------------------------------------------------------------- pdfplumber
