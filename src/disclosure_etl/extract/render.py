@@ -17,6 +17,7 @@ import io
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -218,8 +219,9 @@ def _picture(pages: dict[int, tuple[Any, float, float]], req: CropRequest) -> by
     indexed = Image.frombytes("P", image.size, image.tobytes())
     indexed.putpalette(_PALETTE)
     buf = io.BytesIO()
-    # Fast compression: pictures are many and small; optimize=True costs 10× the time.
-    indexed.save(buf, format="PNG", compress_level=3)
+    # Fast compression: zlib's run-length strategy (Z_RLE) suits a page's long runs of paper and
+    # costs two thirds of level 3's time for 8% more bytes (corpus); optimize=True costs 10× the time.
+    indexed.save(buf, format="PNG", compress_level=3, compress_type=zlib.Z_RLE)
     return buf.getvalue()
 
 
