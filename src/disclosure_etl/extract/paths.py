@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..records import BBox, Rule
 from ..settings import ExtractSettings
+from .fills import fills_to_rules
 from .pdfium_calls import address, object_types, path_draws, path_segments
 
 _AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
@@ -74,12 +75,15 @@ def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tup
     rules: list[Rule] = []
     segments = _SegmentReader()
     counts, firsts = path_segments(paths)
-    for obj, (fill, stroke, matrix), n, first in zip(paths, path_draws(paths), counts, firsts):
+    draws = path_draws(paths)
+    filled_only = _filled_only_rules(segments, paths, draws, counts, firsts, frame, settings.rule_max_width)
+    for k, (obj, (fill, stroke, matrix), n, first) in enumerate(zip(paths, draws, counts, firsts)):
         stroked, filled = bool(stroke), bool(fill)
         if not (stroked or filled):
             continue  # neither stroked nor filled (a clipping path): draws nothing
         if not stroked:
-            rules.extend(_fill_rules(segments.read(obj, n, first), matrix, frame, settings.rule_max_width))
+            found = filled_only.get(k)
+            rules.extend(found if found is not None else _fill_rules(segments.read(obj, n, first), matrix, frame, settings.rule_max_width))
             continue
         a, b, c, d, e, f = matrix
         for poly in segments_to_polylines(segments.read(obj, n, first)):
@@ -89,6 +93,25 @@ def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tup
                 pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
             rules.extend(polyline_rules(pts, stroked, filled, settings))
     return tuple(rules), has_image
+
+
+def _filled_only_rules(segments: _SegmentReader, paths: list[int], draws: list[tuple[int, int, tuple[float, ...]]], counts: list[int],
+                       firsts: list[int | None], frame: PageFrame, max_width: float) -> dict[int, list[Rule]]:
+    """`_fill_rules` of the page's filled, unstroked paths of two or more points, all at once (fills.py), by
+    path index; empty when they must be read one by one (a turned page, PDFium's point array not trusted)."""
+    if frame.rotation != 0:
+        return {}
+    drawn = [k for k, (fill, stroke, _m) in enumerate(draws) if fill or stroke]
+    if segments.trusted is None:
+        first = next((k for k in drawn if counts[k] >= 2), None)
+        if first is not None:
+            segments.read(paths[first], counts[first], firsts[first])  # compared with the API once, as the loop would
+    wanted = [k for k in drawn if not draws[k][1] and counts[k] >= 2]
+    if not wanted or not segments.trusted:
+        return {}
+    data = b"".join(ctypes.string_at(firsts[k] or 0, counts[k] * _POINT.size) for k in wanted)
+    found = fills_to_rules(data, [counts[k] for k in wanted], [draws[k][2] for k in wanted], (frame.left, frame.bottom, frame.height), max_width)
+    return dict(zip(wanted, found)) if found is not None else {}
 
 
 def _fill_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageFrame, max_width: float) -> list[Rule]:
