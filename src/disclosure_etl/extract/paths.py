@@ -165,15 +165,14 @@ class _SegmentReader:
 
     def read(self, obj: int, n: int, first: int | None) -> list[Segment]:
         """The segments of path object `obj` (an address), which has `n` of them, the first at `first`."""
-        from pypdfium2 import raw
-
         if n < 2 or self.trusted is False:
             return _api_segments(obj, n)
         if self.trusted is None:
-            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-            second = address(raw.FPDFPath_GetPathSegment(handle, 1))
+            from pypdfium2 import raw
+
+            second = address(raw.FPDFPath_GetPathSegment(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), 1))
             via_api = _api_segments(obj, n)
-            self.trusted = bool(first) and second == first + _POINT.size and _copied_segments(first or 0, n) == via_api
+            self.trusted = bool(first) and second == (first or 0) + _POINT.size and _copied_segments(first or 0, n) == via_api
             return via_api
         return _copied_segments(first or 0, n)
 
