@@ -9,12 +9,15 @@ FIFO or a device after planning is still refused.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
 import resource
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..display import display_path
@@ -39,6 +42,28 @@ def start_worker(max_memory_mb: int) -> None:
     import PIL.Image
 
     PIL.Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    gc.freeze()  # what the worker was forked with (libraries, the catalogue) is never garbage: never traversed again
+
+
+@contextmanager
+def collected_after() -> Iterator[None]:
+    """The cyclic collector paused while one document is read, and run once over what it left.
+
+    A document makes hundreds of thousands of small objects (characters, boxes,
+    cells, lines) that live until its tables are built; the collector's passes
+    traverse them again and again (5% of a text document's time) to find the
+    few hundred objects a document leaves in cycles (264 to 1,257 on the
+    corpus), which one pass over the young objects afterwards frees as well.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def limit_memory(max_memory_mb: int) -> None:
@@ -123,7 +148,8 @@ def _os_code(exc: OSError) -> ErrorCode:
 def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
     """The worker's task: one PDF to staged Parquet parts and its report page (its stages timed if the job says so)."""
     clock = StageClock() if job.timed else None
-    summary = _extract_file(path, sha, job, clock)
+    with collected_after():
+        summary = _extract_file(path, sha, job, clock)
     return replace(summary, stages=tuple(sorted(clock.seconds.items()))) if clock is not None else summary
 
 

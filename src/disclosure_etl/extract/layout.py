@@ -9,6 +9,7 @@ whose text alone is wanted (`chars_to_text`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from ..records import BBox, Char, TextLine
 
@@ -50,13 +51,7 @@ def _reading_order(line: _Line) -> tuple[int, float]:
     return round(line[2]), line[1]
 
 
-def _centre_order(ch: Char) -> tuple[float, float]:
-    b = ch.bbox
-    return b.top + b.bottom, b.x0
-
-
-def _x0(ch: Char) -> float:
-    return ch.bbox.x0
+_X0 = attrgetter("bbox.x0")
 
 
 def _rows(chars: Sequence[Char]) -> list[list[Char]]:
@@ -69,17 +64,23 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     small, corpus: a Shanghai 决算 of the template's family, 一、一般公共预算财政拨款收入);
     judged by the smaller box alone it would start a line of its own.
     """
+    boxes = [ch.bbox for ch in chars]
+    keys = [(b.top + b.bottom, b.x0) for b in boxes]
     rows: list[list[Char]] = []
     row: list[Char] = []
+    n = 0
     centre_sum = last_top = last_bottom = 0.0
-    for ch in sorted(chars, key=_centre_order):
-        b = ch.bbox
+    # Sorting positions by a list's own lookup keeps the order of `sorted(chars, key=...)` (both stable).
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        b = boxes[i]
         top, bottom = b.top, b.bottom
         yc = (top + bottom) / 2
         joins = False
-        if row:
-            off = abs(yc - centre_sum / len(row))
-            ha, hb = max(last_bottom - last_top, 0.1), max(bottom - top, 0.1)
+        if n:
+            off = yc - centre_sum / n
+            off = -off if off < 0 else off
+            ha, hb = last_bottom - last_top, bottom - top
+            ha, hb = (0.1 if ha < 0.1 else ha), (0.1 if hb < 0.1 else hb)  # max(h, 0.1), inline
             small, tall = (ha, hb) if ha <= hb else (hb, ha)
             if off <= _SAME_LINE * small:
                 joins = True
@@ -87,25 +88,27 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
                 overlap = (bottom if bottom < last_bottom else last_bottom) - (top if top > last_top else last_top)
                 joins = overlap >= 0.6 * small and off <= _SAME_LINE * tall
         if joins:
-            row.append(ch)
+            row.append(chars[i])
             centre_sum += yc
+            n += 1
         else:
-            row = [ch]
+            row = [chars[i]]
             rows.append(row)
-            centre_sum = yc
+            centre_sum, n = yc, 1
         last_top, last_bottom = top, bottom
     return rows
 
 
 def _row_to_lines(row: list[Char], out: list[_Line]) -> None:
     """One row left to right: split where pieces are very far apart (two columns), a space across wide gaps."""
-    row.sort(key=_x0)
+    row.sort(key=_X0)
     first = row[0].bbox
     pieces = [row[0].text]
     x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
     size = prev_height = bottom - top
     prev_x1, prev_text = x1, row[0].text
-    for ch in row[1:]:
+    for k in range(1, len(row)):
+        ch = row[k]
         b = ch.bbox
         t, bo = b.top, b.bottom
         height = bo - t
@@ -115,7 +118,8 @@ def _row_to_lines(row: list[Char], out: list[_Line]) -> None:
             pieces, x0, top, x1, bottom, size = [], b.x0, t, b.x1, bo, height
         else:
             # join_chars' rule: the taller of the two characters, no space after full-width punctuation.
-            tallest = max(prev_height, height, 1.0)
+            tallest = height if height > prev_height else prev_height  # max(prev_height, height, 1.0), inline
+            tallest = 1.0 if tallest < 1.0 else tallest
             if gap > (1.0 if prev_text in _OPEN_AFTER else _SPACE_GAP) * tallest:
                 pieces.append(" ")
             top = t if t < top else top

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ErrorCode, SourceError
 from ..settings import ExtractSettings
+from .objects import missing_objects
 
 _CHUNK = 1 << 20
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
@@ -366,26 +367,6 @@ def _lzw(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
 _DECODERS = {"/FlateDecode": _inflate, "/Fl": _inflate, "/ASCII85Decode": _a85, "/A85": _a85,
              "/ASCIIHexDecode": _ahx, "/AHx": _ahx, "/RunLengthDecode": _run_length, "/RL": _run_length,
              "/LZWDecode": _lzw, "/LZW": _lzw}
-
-
-_OBJECT = re.compile(rb"(?<![\d.])(\d{1,7})\s+(\d{1,5})\s+obj\b")
-_REF = re.compile(rb"(?<![\d.])(\d{1,7})\s+(\d{1,5})\s+R(?![A-Za-z])")
-_BODY_END = re.compile(rb"\bendobj\b|\bstream\r?\n")
-
-
-def missing_objects(path: str, existing: set[tuple[int, int]]) -> tuple[int, ...]:
-    """Objects referred to by the file's current object definitions (the last of each, as a
-    repairing reader takes them) that no reader can find. Objects inside object streams are
-    not scanned: a cut-out object leaves its bytes' references behind, which this finds."""
-    current: dict[tuple[int, int], bytes] = {}
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        for m in _OBJECT.finditer(data):  # type: ignore[call-overload]
-            # A dictionary ends well before _CHUNK (stream data is skipped); searched in place, never copied.
-            limit = min(len(data), m.end() + _CHUNK)
-            end = _BODY_END.search(data, m.end(), limit)  # type: ignore[call-overload]
-            current[(int(m.group(1)), int(m.group(2)))] = data[m.end() : end.start() if end else limit]
-    refs = {(int(a), int(b)) for body in current.values() for a, b in _REF.findall(body)}
-    return tuple(sorted({n for n, g in refs - existing - set(current) if n}))
 
 
 def _raw_scan(path: str, settings: ExtractSettings) -> PageLimits:

@@ -8,6 +8,7 @@ vs 'X主要职能'), so a heading matches by similarity or by its core words.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .toc import entry_level, strip_enumerator
 _SENTENCE_END = ("。", "；", "，", ";", ",")
 _SUBHEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*[^。；，]{2,30}$")
 _OWNER_RE = re.compile(r"^(部门|单位|本部门|本单位)")
+_SPACE_RE = re.compile(r"\s+")
 _MAX_HEADING = 60
 
 # (word in the heading, key); the most specific first.
@@ -57,8 +59,10 @@ class _Mark:
     number: int | None = None  # the enumerator's number in the 目录 (第三部分 → 3)
 
 
+@functools.lru_cache(maxsize=16384)
 def norm(text: str) -> str:
-    text = re.sub(r"\s+", "", text)
+    """No spaces; full-width quotes and parentheses as ASCII (cached: `find_headings` asks it of each line for each entry)."""
+    text = _SPACE_RE.sub("", text)
     return text.replace("“", '"').replace("”", '"').replace("（", "(").replace("）", ")")
 
 

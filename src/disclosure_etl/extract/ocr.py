@@ -56,9 +56,14 @@ def ocr_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy"))
 
 
-@functools.lru_cache(maxsize=2)
 def _engine(reference: bool = False):  # type: ignore[no-untyped-def]
-    """The detector and recogniser, loaded once per process.
+    """The detector and recogniser, loaded once per process (`_engine()` and `_engine(reference=False)` are one)."""
+    return _load_engine(bool(reference))
+
+
+@functools.lru_cache(maxsize=2)
+def _load_engine(reference: bool):  # type: ignore[no-untyped-def]
+    """The detector and recogniser.
 
     One inference thread: the batch runs a worker per core, and on a shared
     2-core machine ONNX Runtime's default of a thread per core spins against

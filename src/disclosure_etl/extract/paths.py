@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from ..records import BBox, Rule
 from ..settings import ExtractSettings
+from .fills import fills_to_rules
+from .pdfium_calls import address, object_types, path_draws, path_segments
 
 _AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
 Segment = tuple[float, float, int, bool]  # x, y (PDF user space), FPDF_SEGMENT_* kind, closes its subpath
@@ -66,37 +68,50 @@ def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tup
     """Rulings from a pypdfium2 page's path objects, and whether the page holds an image."""
     from pypdfium2 import raw
 
+    objects, types = object_types(address(page.raw), raw.FPDFPage_CountObjects(page.raw))
+    form = raw.FPDF_PAGEOBJ_FORM
+    has_image = raw.FPDF_PAGEOBJ_IMAGE in types or any(_form_has_image(o) for o, k in zip(objects, types) if k == form)
+    paths = [o for o, k in zip(objects, types) if k == raw.FPDF_PAGEOBJ_PATH]
     rules: list[Rule] = []
-    has_image = False
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
-    m = raw.FS_MATRIX()
     segments = _SegmentReader()
-    get_object, get_type, path_kind, image_kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = get_object(page.raw, i)
-        kind = get_type(obj)
-        if kind != path_kind:
-            if kind == image_kind or (kind == raw.FPDF_PAGEOBJ_FORM and not has_image and _form_has_image(obj)):
-                has_image = True
-            continue
-        raw.FPDFPath_GetDrawMode(obj, fill_ref, stroke_ref)
-        stroked, filled = bool(stroke.value), bool(fill.value)
+    counts, firsts = path_segments(paths)
+    draws = path_draws(paths)
+    filled_only = _filled_only_rules(segments, paths, draws, counts, firsts, frame, settings.rule_max_width)
+    for k, (obj, (fill, stroke, matrix), n, first) in enumerate(zip(paths, draws, counts, firsts)):
+        stroked, filled = bool(stroke), bool(fill)
         if not (stroked or filled):
             continue  # neither stroked nor filled (a clipping path): draws nothing
-        raw.FPDFPageObj_GetMatrix(obj, m)
-        matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
         if not stroked:
-            rules.extend(_fill_rules(segments.read(obj), matrix, frame, settings.rule_max_width))
+            found = filled_only.get(k)
+            rules.extend(found if found is not None else _fill_rules(segments.read(obj, n, first), matrix, frame, settings.rule_max_width))
             continue
         a, b, c, d, e, f = matrix
-        for poly in segments_to_polylines(segments.read(obj)):
+        for poly in segments_to_polylines(segments.read(obj, n, first)):
             if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
                 pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
             else:
                 pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
             rules.extend(polyline_rules(pts, stroked, filled, settings))
     return tuple(rules), has_image
+
+
+def _filled_only_rules(segments: _SegmentReader, paths: list[int], draws: list[tuple[int, int, tuple[float, ...]]], counts: list[int],
+                       firsts: list[int | None], frame: PageFrame, max_width: float) -> dict[int, list[Rule]]:
+    """`_fill_rules` of the page's filled, unstroked paths of two or more points, all at once (fills.py), by
+    path index; empty when they must be read one by one (a turned page, PDFium's point array not trusted)."""
+    if frame.rotation != 0:
+        return {}
+    drawn = [k for k, (fill, stroke, _m) in enumerate(draws) if fill or stroke]
+    if segments.trusted is None:
+        first = next((k for k in drawn if counts[k] >= 2), None)
+        if first is not None:
+            segments.read(paths[first], counts[first], firsts[first])  # compared with the API once, as the loop would
+    wanted = [k for k in drawn if not draws[k][1] and counts[k] >= 2]
+    if not wanted or not segments.trusted:
+        return {}
+    data = b"".join(ctypes.string_at(firsts[k] or 0, counts[k] * _POINT.size) for k in wanted)
+    found = fills_to_rules(data, [counts[k] for k in wanted], [draws[k][2] for k in wanted], (frame.left, frame.bottom, frame.height), max_width)
+    return dict(zip(wanted, found)) if found is not None else {}
 
 
 def _fill_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageFrame, max_width: float) -> list[Rule]:
@@ -129,14 +144,15 @@ def _fill_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageF
     return rules
 
 
-def _form_has_image(form, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+def _form_has_image(form: int, depth: int = 0) -> bool:
     """An image inside a Form XObject (scanners and some converters wrap the page's scan in one)."""
     from pypdfium2 import raw
 
-    for i in range(raw.FPDFFormObj_CountObjects(form)):
-        obj = raw.FPDFFormObj_GetObject(form, i)
+    handle = ctypes.cast(form, raw.FPDF_PAGEOBJECT)
+    for i in range(raw.FPDFFormObj_CountObjects(handle)):
+        obj = raw.FPDFFormObj_GetObject(handle, i)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and depth < 8 and _form_has_image(obj, depth + 1)):
+        if kind == raw.FPDF_PAGEOBJ_IMAGE or (kind == raw.FPDF_PAGEOBJ_FORM and depth < 8 and _form_has_image(address(obj), depth + 1)):
             return True
     return False
 
@@ -147,33 +163,33 @@ class _SegmentReader:
     def __init__(self) -> None:
         self.trusted: bool | None = None  # None until a path with two or more segments has been compared
 
-    def read(self, obj) -> list[Segment]:  # type: ignore[no-untyped-def]
-        from pypdfium2 import raw
-
-        n = raw.FPDFPath_CountSegments(obj)
+    def read(self, obj: int, n: int, first: int | None) -> list[Segment]:
+        """The segments of path object `obj` (an address), which has `n` of them, the first at `first`."""
         if n < 2 or self.trusted is False:
             return _api_segments(obj, n)
-        first = ctypes.cast(raw.FPDFPath_GetPathSegment(obj, 0), ctypes.c_void_p).value or 0
         if self.trusted is None:
-            second = ctypes.cast(raw.FPDFPath_GetPathSegment(obj, 1), ctypes.c_void_p).value
+            from pypdfium2 import raw
+
+            second = address(raw.FPDFPath_GetPathSegment(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), 1))
             via_api = _api_segments(obj, n)
-            self.trusted = bool(first) and second == first + _POINT.size and _copied_segments(first, n) == via_api
+            self.trusted = bool(first) and second == (first or 0) + _POINT.size and _copied_segments(first or 0, n) == via_api
             return via_api
-        return _copied_segments(first, n)
+        return _copied_segments(first or 0, n)
 
 
-def _copied_segments(address: int, n: int) -> list[Segment]:
-    return [(x, y, kind, bool(close)) for x, y, kind, close in _POINT.iter_unpack(ctypes.string_at(address, n * _POINT.size))]
+def _copied_segments(at: int, n: int) -> list[Segment]:
+    return [(x, y, kind, bool(close)) for x, y, kind, close in _POINT.iter_unpack(ctypes.string_at(at, n * _POINT.size))]
 
 
-def _api_segments(obj, n: int) -> list[Segment]:  # type: ignore[no-untyped-def]
+def _api_segments(obj: int, n: int) -> list[Segment]:
     from pypdfium2 import raw
 
+    handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     out = []
     for i in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        seg = raw.FPDFPath_GetPathSegment(handle, i)
         raw.FPDFPathSegment_GetPoint(seg, x_ref, y_ref)
         out.append((x.value, y.value, raw.FPDFPathSegment_GetType(seg), bool(raw.FPDFPathSegment_GetClose(seg))))
     return out

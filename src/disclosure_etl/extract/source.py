@@ -8,7 +8,6 @@ Everything after this module works on plain geometry and is engine-blind.
 
 from __future__ import annotations
 
-import ctypes
 import os
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
+from .pdfium_calls import address, loose_boxes, pdfium_text
 from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
 # Characters that carry no ink: word gaps are recomputed from geometry.
@@ -142,45 +142,30 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[n
     """Every inked character with its loose box, through raw PDFium calls.
 
     The hot loop of the whole pipeline (one pass per character of every page):
-    the text comes in one call, and the box of an unrotated page is mapped
-    inline, with the same arithmetic as `PageFrame.box`.
+    the text comes in one call, the boxes in one pass of calls driven from C
+    (`loose_boxes`), and the box of an unrotated page is mapped inline, with
+    the same arithmetic as `PageFrame.box`.
     """
     from pypdfium2 import raw
 
     handle = raw.FPDFText_LoadPage(page.raw)
     try:
-        count = raw.FPDFText_CountChars(handle)
-        text = _pdfium_text(handle, count)
-        get_box, rect = raw.FPDFText_GetLooseCharBox, raw.FS_RECTF()
-        left, bottom, height, upright = frame.left, frame.bottom, frame.height, frame.rotation == 0
-        out = []
-        for i, ch in enumerate(text):
-            if ch in _BLANK or not ch.isprintable():
-                continue
-            get_box(handle, i, rect)
-            x0, x1 = rect.left, rect.right
-            if x1 <= x0:
-                continue
-            if not upright:
-                out.append(Char(ch, frame.box(x0, rect.bottom, x1, rect.top)))
-                continue
-            y0, y1 = height - (rect.bottom - bottom), height - (rect.top - bottom)
-            out.append(Char(ch, BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
-        return tuple(out)
+        text = pdfium_text(handle, raw.FPDFText_CountChars(handle))
+        keep = [i for i, ch in enumerate(text) if ch not in _BLANK and ch.isprintable()]
+        v = loose_boxes(address(handle), keep)
     finally:
         raw.FPDFText_ClosePage(handle)
-
-
-def _pdfium_text(handle, count: int) -> str:  # type: ignore[no-untyped-def]
-    """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
-    from pypdfium2 import raw
-
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(handle, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count:
-        return text
-    return "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    left, bottom, height, upright = frame.left, frame.bottom, frame.height, frame.rotation == 0
+    out = []
+    for i, x0, top, x1, low in zip(keep, v[0::4], v[1::4], v[2::4], v[3::4]):
+        if x1 <= x0:
+            continue
+        if not upright:
+            out.append(Char(text[i], frame.box(x0, low, x1, top)))
+            continue
+        y0, y1 = height - (low - bottom), height - (top - bottom)
+        out.append(Char(text[i], BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- pdfplumber

@@ -13,6 +13,7 @@ _DASHES = {"-", "—", "–", "－", "――", "--", "——", "/", "／"}
 _PLACEHOLDER_RE = re.compile(r"^[XxＸｘ×*＊]+$|[XxＸｘ×]{2,}")
 _NUMBER_RE = re.compile(r"^(?P<neg>[-−])?(?P<body>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 _UNIT_RE = re.compile(r"万\s*元|元")
+_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,7 @@ class Amount:
 
 
 def clean_amount_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_placeholder(text: str) -> bool:

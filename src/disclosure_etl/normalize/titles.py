@@ -79,7 +79,16 @@ def title_parts(title: str, vocabulary: TitleVocabulary | None = None) -> tuple[
 
     '一、2017年度江苏省高级人民法院部门收支预算总表' → ('江苏省高级人民法院部门', REVENUE_EXPENDITURE_SUMMARY).
     """
-    vocabulary = vocabulary or title_vocabulary()
+    return _parts(title, vocabulary) if vocabulary is not None else _default_parts(title)
+
+
+@lru_cache(maxsize=8192)
+def _default_parts(title: str) -> tuple[str, TableKind | None]:
+    """`title_parts` with the data files' vocabulary: asked of the same titles and 目录 entries over and over."""
+    return _parts(title, title_vocabulary())
+
+
+def _parts(title: str, vocabulary: TitleVocabulary) -> tuple[str, TableKind | None]:
     core = title_core(title)
     if not core.endswith("表"):
         return "", None

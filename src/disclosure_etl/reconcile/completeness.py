@@ -13,6 +13,8 @@ from ..records import DocType, Finding, Section, Severity, TableKind, TocEntry
 from .claims import sections_to_read
 from .registry import new_finding
 
+_SPACE_RE = re.compile(r"\s+")
+
 # XX, XXX, ××, ＸＸ standing where a name, an amount or a percentage belongs.
 PLACEHOLDER_RE = re.compile(r"[XＸ×]{2,}")
 # A note saying this table is empty ('故本表为空表', '故本表无数据', '本部门无相关收支项目',
@@ -130,7 +132,7 @@ def _around(text: str, m: re.Match[str]) -> str:
 def empty_statement(t: NormalizedTable) -> str:
     """The note (or cell) saying this table is empty, if one is printed."""
     texts = list(t.raw.notes) + [c.text for row in t.raw.body_rows for c in row.cells]
-    return next((n.strip() for n in texts if _EMPTY_RE.search(re.sub(r"\s+", "", n)) and not _CONDITIONAL_RE.search(n)), "")
+    return next((n.strip() for n in texts if _EMPTY_RE.search(_SPACE_RE.sub("", n)) and not _CONDITIONAL_RE.search(n)), "")
 
 
 def check_empty_notes(doc_id: str, tables: Sequence[NormalizedTable]) -> list[Finding]:

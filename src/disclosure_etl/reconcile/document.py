@@ -31,7 +31,7 @@ from .subjects import class_names_of
 from .tables import check_table
 from .terms import RowTexts
 
-
+_SPACE_RE = re.compile(r"\s+")
 _AMOUNT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$")
 
 
@@ -41,7 +41,7 @@ def row_texts_of(tables: Sequence[NormalizedTable]) -> RowTexts:
     for t in tables:
         if t.info.table_id is not None:
             out[t.info.table_id] = {
-                i: "".join(text for c in row.cells if (text := re.sub(r"\s+", "", c.text)) and not _AMOUNT_RE.match(text))
+                i: "".join(text for c in row.cells if (text := _SPACE_RE.sub("", c.text)) and not _AMOUNT_RE.match(text))
                 for i, row in enumerate(t.raw.body_rows)
             }
     return out

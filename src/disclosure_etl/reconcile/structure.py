@@ -28,6 +28,8 @@ from ..records import BBox, Finding, LineItem, Severity, TableKind
 from .registry import new_finding
 from .tables import hierarchy_relations, table_relations
 
+_PUNCT_SPACE_RE = re.compile(r"[\s()（）\[\]【】、,，.·…]+")
+
 K = TableKind
 _ECONOMIC = {K.GENERAL_BUDGET_BASIC_EXPENDITURE, K.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, K.FISCAL_APPROPRIATION_BASIC_EXPENDITURE, K.AGENCY_OPERATING_EXPENDITURE}
 _HEADER_WORD_RE = re.compile(r"^(预算数|决算数|执行数|金额|合计|小计|总计|栏次|项目|科目(编码|名称)?|行次|\d{4}年度?(预算|决算)数?)$")
@@ -63,7 +65,7 @@ class Baseline:
 
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s()（）\[\]【】、,，.·…]+", "", text)
+    return _PUNCT_SPACE_RE.sub("", text)
 
 
 # ------------------------------------------------------------------ causes

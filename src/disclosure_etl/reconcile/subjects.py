@@ -22,6 +22,8 @@ from importlib import resources
 from ..records import LineItem, TableKind
 from .terms import RowTexts, Term, parse_term, pick
 
+_PAREN_SPACE_RE = re.compile(r"[（）()\s]")
+
 K = TableKind
 
 
@@ -111,7 +113,7 @@ def _chain_ref(names: list[str], items: Sequence[LineItem], context: str) -> Ref
 
 
 def _same(printed: str, named: str) -> bool:
-    a, b = re.sub(r"[（）()\s]", "", printed), re.sub(r"[（）()\s]", "", named)
+    a, b = _PAREN_SPACE_RE.sub("", printed), _PAREN_SPACE_RE.sub("", named)
     return a == b or a == b + "支出" or b == a + "支出"
 
 

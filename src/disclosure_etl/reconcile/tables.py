@@ -9,6 +9,7 @@ findings are the relations that do not. Row rules come from the registry
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence  # noqa: F401
 from dataclasses import dataclass
@@ -130,9 +131,12 @@ def hierarchy_relations(items: Sequence[LineItem]) -> list[Relation]:
             by_key[(it.side, it.column_key, it.subject_code)] = it
             coded_cols[(it.side, it.subject_code)].add(it.column_key)
     codes = {(s, c) for s, _, c in by_key}
+    by_side: dict[Side | None, list[str]] = defaultdict(list)
+    for s, c in sorted(codes, key=lambda k: k[1]):
+        by_side[s].append(c)
     out = []
     for (side, parent) in sorted(codes, key=lambda k: (str(k[0]), k[1])):
-        kids = sorted(c for s, c in codes if s == side and len(c) > len(parent) and c.startswith(parent) and _direct(parent, c, codes, side))
+        kids = [c for c in _with_prefix(by_side[side], parent) if len(c) > len(parent) and _direct(parent, c, codes, side)]
         if not kids:
             continue
         cols = coded_cols[(side, parent)] | {k for kid in kids for k in coded_cols[(side, kid)]}
@@ -144,6 +148,14 @@ def hierarchy_relations(items: Sequence[LineItem]) -> list[Relation]:
             actual = parent_item.amount_yuan if parent_item else Decimal(0)
             out.append(Relation("hierarchy_sum", tuple(involved), expected, actual, f"{parent} ≠ Σ {', '.join(kids)} in column {col}", parent))
     return out
+
+
+def _with_prefix(ordered: list[str], prefix: str) -> list[str]:
+    """The codes of a sorted list that start with `prefix` (they stand together, from where `prefix` would go)."""
+    start = end = bisect_left(ordered, prefix)
+    while end < len(ordered) and ordered[end].startswith(prefix):
+        end += 1
+    return ordered[start:end]
 
 
 def _direct(parent: str, child: str, codes: set[tuple[Side | None, str]], side: Side | None) -> bool:

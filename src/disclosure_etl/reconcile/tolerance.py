@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..normalize.amounts import clean_amount_text
 from ..records import LineItem, Severity
@@ -49,7 +50,13 @@ def half_unit(decimals: int, factor: Decimal = Decimal(1)) -> Decimal:
 
 def half_unit_yuan(item: LineItem) -> Decimal:
     """Half of one unit in the last printed digit of a table figure, in yuan."""
-    return half_unit(decimals_of(item.amount_text), item.unit.factor)
+    return _half_unit_of(item.amount_text, item.unit.factor)
+
+
+@lru_cache(maxsize=16384)
+def _half_unit_of(amount_text: str, factor: Decimal) -> Decimal:
+    # Every check asks it of the same figures; Decimal arithmetic is slow enough to show.
+    return half_unit(decimals_of(amount_text), factor)
 
 
 def item_figure(item: LineItem) -> Printed:

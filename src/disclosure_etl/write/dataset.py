@@ -23,12 +23,13 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..read.datasets import DOC_FILE, GENERATION_KEY, committed_generations, is_committed, read_dataset
 from ..records import DocumentResult
 from .atomic import TEMP_PREFIX
-from .parquet import document_rows, rows_to_table, write_table_atomic
+from .parquet import document_rows, rows_to_table
 
 PARTITIONED = ("tables", "line_items", "performance_targets", "sections", "findings")
 STAGING = "_staging"
@@ -64,32 +65,40 @@ def doc_file(doc_id: str, generation: str = "") -> str:
 
 
 def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
-    """Write a document's rows under `_staging/<doc>-<token>/`; `token` keeps two attempts apart."""
+    """Write a document's rows under `_staging/<doc>-<token>/`; `token` keeps two attempts apart.
+
+    The staging folder is the worker's own until the committer moves its files
+    (only once the worker has returned), and `recover` removes what a stopped
+    worker left there: its files are written in place, without temporary names.
+    """
     doc_id = result.info.doc_id
     folder = os.path.join(out_dir, STAGING, f"{doc_key(doc_id)}-{token}")
     os.makedirs(folder, exist_ok=True)
     rows = document_rows([result])
     files = []
+    digest = hashlib.sha256()  # the generation: a hash of the parts' bytes
     # A document that could not be read has only its documents row.
     for name in PARTITIONED if result.info.n_pages else ():
         path = os.path.join(folder, f"{name}.parquet")
-        write_table_atomic(rows_to_table(name, rows[name]), path)
+        digest.update(_write_staged(rows_to_table(name, rows[name]), path))
         files.append((name, path))
-    generation = _generation(path for _, path in files)
+    generation = digest.hexdigest()[:12]
     documents = rows_to_table("documents", rows["documents"])
     documents = documents.replace_schema_metadata({**(documents.schema.metadata or {}), GENERATION_KEY: generation.encode()})
     path = os.path.join(folder, "documents.parquet")
-    write_table_atomic(documents, path)
+    _write_staged(documents, path)
     files.append(("documents", path))
     return Staged(doc_id, result.info.fiscal_year or UNKNOWN_YEAR, generation, folder, tuple(files))
 
 
-def _generation(paths) -> str:  # type: ignore[no-untyped-def]
-    digest = hashlib.sha256()
-    for path in paths:
-        with open(path, "rb") as fh:
-            digest.update(fh.read())
-    return digest.hexdigest()[:12]
+def _write_staged(table: pa.Table, path: str) -> bytes:
+    """The table as Parquet at `path` (a new file in a staging folder); returns the bytes written."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data = sink.getvalue().to_pybytes()
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return data
 
 
 def commit(staged: Staged, out_dir: str, before: Step = _no_hook) -> None:

@@ -1,0 +1,102 @@
+"""Raw PDFium calls over plain integers, for the loops that run once per character or page object.
+
+pypdfium2 types every handle as a pointer to its own opaque struct, so each
+call checks its arguments' types and wraps the handle it returns in a new
+pointer object. The same C functions declared over `void *` take and return
+plain ints, and a call costs about a third less; driven by `map` over
+prepared arguments, the loop itself runs in C. Used only where a page has
+thousands of characters or objects; everything else goes through pypdfium2.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from itertools import repeat
+from typing import Any
+
+_P, _INT = ctypes.c_void_p, ctypes.c_int
+_RECT = 16  # FS_RECTF {float left, top, right, bottom}
+
+
+def address(handle: Any) -> int:
+    """The integer address of a pypdfium2 handle (a ctypes pointer)."""
+    return ctypes.cast(handle, _P).value or 0
+
+
+@functools.cache
+def _calls() -> dict[str, Any]:
+    from pypdfium2 import raw
+
+    def declare(name: str, restype: Any, *argtypes: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address(getattr(raw, name)))
+
+    return {
+        "loose_box": declare("FPDFText_GetLooseCharBox", _INT, _P, _INT, _P),
+        "char_box": declare("FPDFText_GetCharBox", _INT, _P, _INT, _P, _P, _P, _P),
+        "get_object": declare("FPDFPage_GetObject", _P, _P, _INT),
+        "get_type": declare("FPDFPageObj_GetType", _INT, _P),
+        "draw_mode": declare("FPDFPath_GetDrawMode", _INT, _P, _P, _P),
+        "matrix": declare("FPDFPageObj_GetMatrix", _INT, _P, _P),
+        "count_segments": declare("FPDFPath_CountSegments", _INT, _P),
+        "segment": declare("FPDFPath_GetPathSegment", _P, _P, _INT),
+    }
+
+
+def loose_boxes(textpage: int, indexes: list[int]) -> list[float]:
+    """FPDFText_GetLooseCharBox of each index: left, top, right, bottom (PDF user space, y up) for each, flat.
+
+    A character PDFium gives no box for keeps zeros (an empty box)."""
+    n = len(indexes)
+    rects = (ctypes.c_float * (4 * n))()
+    base = ctypes.addressof(rects)
+    list(map(_calls()["loose_box"], repeat(textpage, n), indexes, range(base, base + _RECT * n, _RECT)))
+    return rects[:]
+
+
+def tight_boxes(textpage: int, indexes: list[int]) -> list[float] | None:
+    """FPDFText_GetCharBox of each index: left, right, bottom, top (PDF user space, y up) for each, flat;
+    None if PDFium gives no box for one of them."""
+    n = len(indexes)
+    boxes = (ctypes.c_double * (4 * n))()
+    at = range(ctypes.addressof(boxes), ctypes.addressof(boxes) + 32 * n, 32)
+    found = map(_calls()["char_box"], repeat(textpage, n), indexes, at, (a + 8 for a in at), (a + 16 for a in at), (a + 24 for a in at))
+    return boxes[:] if all(found) else None
+
+
+def pdfium_text(textpage: Any, count: int) -> str:
+    """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
+    from pypdfium2 import raw
+
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count:
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+
+
+def object_types(page: int, count: int) -> tuple[list[int], list[int]]:
+    """The page's top-level objects (as addresses) and their FPDF_PAGEOBJ_* types."""
+    calls = _calls()
+    objects = list(map(calls["get_object"], repeat(page, count), range(count)))
+    return objects, list(map(calls["get_type"], objects))
+
+
+def path_draws(paths: list[int]) -> list[tuple[int, int, tuple[float, ...]]]:
+    """(fill mode, stroked, transformation matrix a..f) of each path object."""
+    calls, n = _calls(), len(paths)
+    modes = (ctypes.c_int * (2 * n))()
+    base = ctypes.addressof(modes)
+    list(map(calls["draw_mode"], paths, range(base, base + 8 * n, 8), range(base + 4, base + 8 * n, 8)))
+    matrices = (ctypes.c_float * (6 * n))()
+    base = ctypes.addressof(matrices)
+    list(map(calls["matrix"], paths, range(base, base + 24 * n, 24)))
+    m, d = matrices[:], modes[:]
+    return [(d[2 * k], d[2 * k + 1], tuple(m[6 * k : 6 * k + 6])) for k in range(n)]
+
+
+def path_segments(paths: list[int]) -> tuple[list[int], list[int | None]]:
+    """Each path object's segment count, and the address of its first segment (None when it has none)."""
+    calls = _calls()
+    return list(map(calls["count_segments"], paths)), list(map(calls["segment"], paths, repeat(0, len(paths))))
