@@ -111,6 +111,11 @@ def test_phase_ignores_fund_names():
         ("基本支出预算表", None),
         ("国有资本经营财政拨款基本支出预算表", None),
         ("部门预算报表", None),
+        # 收入 before a 支出 alias names another table (a fund's or an account's 收入支出 table).
+        ("收入支出决算表", None),
+        ("财政专户管理资金收入支出决算表", None),
+        ("一般公共预算财政拨款收入支出决算表", K.FINAL_GENERAL_BUDGET_EXPENDITURE),
+        ("一般公共预算财政拨款基本支出预算表", K.GENERAL_BUDGET_BASIC_EXPENDITURE),
     ],
 )
 def test_title_to_kind(title, kind):
