@@ -3,9 +3,9 @@
 Two image-only documents: the committed scanned sample (tests/data/scanned/,
 made by `python -m samplegen --variant scanned`: the seed's pages as bilevel
 images, turned 0.4-0.8 degrees, with noise) against the seed's ground truth;
-and, built at test time from the corpus (never committed), the table pages
-and the 目录 of 普陀区人民政府办公室25年预算 as greyscale scans, against its
-golden files. The tests that run OCR need rapidocr-onnxruntime: skipped
+and, built at test time from the corpus (never committed), table pages of one
+file of each layout family (Shanghai district, Jiangsu provincial, central
+budget and 决算) as greyscale scans, against their golden files. The tests that run OCR need rapidocr-onnxruntime: skipped
 without it, except in CI, where it must be installed (the [ocr] extra).
 """
 
@@ -27,9 +27,14 @@ from disclosure_etl.settings import ExtractSettings
 
 SCANNED = ROOT / "tests" / "data" / "scanned" / f"{SAMPLE_STEM}_scanned.pdf"
 GOLDEN = ROOT / "tests" / "golden"
-CORPUS_STEM = "上海市普陀区人民政府办公室25年预算"
-# Its tables (pp. 8-20) and its 目录 (p. 2); the other pages stay blank, so page numbers hold.
-CORPUS_PAGES = frozenset({2, *range(8, 21)})
+# Scanned at test time, one file per layout family: table pages (and the 目录
+# where given); the other pages stay blank, so page numbers hold.
+SCANNED_CORPUS = {
+    "上海市普陀区人民政府办公室25年预算.pdf": frozenset({2, *range(8, 21)}),
+    "jiangsu/江苏省人民检察院2019年度部门预算公开.pdf": frozenset(range(14, 22)),  # 收支总表 … 机关运行经费
+    "central/西南大学2023年部门决算.pdf": frozenset(range(8, 16)),  # 表1-4, the two-sided 收支决算总表 first
+    "central/西南大学2023年部门预算.pdf": frozenset(range(7, 11)),  # 收支总表 … 财政拨款支出预算表
+}
 FONT = os.environ.get("SAMPLEGEN_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 MIN_RATE = 0.99
 
@@ -105,27 +110,31 @@ def test_generator_reproduces_committed_scanned_sample(tmp_path):
 
 
 @needs_rapidocr
-def test_scanned_corpus_pdf_reads_like_its_golden_files(corpus, tmp_path, rapidocr):
+@pytest.mark.parametrize("relative", sorted(SCANNED_CORPUS))
+def test_scanned_corpus_pdf_reads_like_its_golden_files(corpus, tmp_path, rapidocr, relative):
+    """Every family's tables read through OCR as the text layer's golden files print them."""
     from samplegen.scanned import pdf_pages_to_scanned
 
-    scanned = tmp_path / f"{CORPUS_STEM}.pdf"
-    scanned.write_bytes(pdf_pages_to_scanned((corpus / f"{CORPUS_STEM}.pdf").read_bytes(), CORPUS_PAGES))
+    source, pages = corpus / relative, SCANNED_CORPUS[relative]
+    scanned = tmp_path / source.name
+    scanned.write_bytes(pdf_pages_to_scanned(source.read_bytes(), pages))
     result = process_document(str(scanned))
     truth = set()
-    for path in sorted((GOLDEN / CORPUS_STEM).glob("*.csv")):
+    for path in sorted((GOLDEN / relative).with_suffix("").glob("*.csv")):
         if path.stem in ("tables", "sections"):
             continue
         with open(path, encoding="utf-8", newline="") as f:
             truth |= {
                 (path.stem, int(r["page"]), r["subject_code"] or None, r["side"] or None, r["column_key"], Decimal(r["amount_yuan"]))
                 for r in csv.DictReader(f)
-                if int(r["page"]) in CORPUS_PAGES
+                if int(r["page"]) in pages
             }
     got = {
         (i.table_id.value, i.page_no, i.subject_code, i.side.value if i.side else None, i.column_key, i.amount_yuan)
         for i in result.items
     }
-    _compare(CORPUS_STEM, truth, got)
+    assert truth, relative
+    _compare(relative, truth, got)
     assert {i.source for i in result.items} == {"ocr"}
 
 
