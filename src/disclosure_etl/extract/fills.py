@@ -40,15 +40,7 @@ def fills_to_rules(data: bytes, counts: Sequence[int], matrices: Sequence[tuple[
     py = height - (m[:, 1] * x + m[:, 3] * y + m[:, 5] - bottom)
     if not (np.isfinite(px).all() and np.isfinite(py).all()):
         return None
-    kind = points["kind"]
-    # A subpath starts at each move and at each path's first point, and runs to the next start.
-    starts_at = np.zeros(len(points), dtype=bool)
-    starts_at[kind == _MOVETO] = True
-    starts_at[np.cumsum(counts)[:-1]] = True
-    starts_at[0] = True
-    starts = np.flatnonzero(starts_at)
-    sizes = np.diff(np.append(starts, len(points)))
-    curved = np.add.reduceat((kind == _BEZIERTO).astype(np.int64), starts) > 0
+    starts, sizes, curved = _subpaths(points["kind"], counts)
     x0, x1 = np.minimum.reduceat(px, starts), np.maximum.reduceat(px, starts)
     y0, y1 = np.minimum.reduceat(py, starts), np.maximum.reduceat(py, starts)
     w, h = x1 - x0, y1 - y0
@@ -65,3 +57,20 @@ def fills_to_rules(data: bytes, counts: Sequence[int], matrices: Sequence[tuple[
         else:
             out[owner[k]].append(Rule(mid_x[k], ys0[k], mid_x[k], ys1[k]))
     return out
+
+
+def _subpaths(kind, counts: Sequence[int]):  # type: ignore[no-untyped-def]
+    """Each subpath's first point, its number of points, and whether it holds a curve.
+
+    A subpath starts at each move and at each path's first point, and runs to the next start.
+    """
+    import numpy as np
+
+    starts_at = np.zeros(len(kind), dtype=bool)
+    starts_at[kind == _MOVETO] = True
+    starts_at[np.cumsum(counts)[:-1]] = True
+    starts_at[0] = True
+    starts = np.flatnonzero(starts_at)
+    sizes = np.diff(np.append(starts, len(kind)))
+    curved = np.add.reduceat((kind == _BEZIERTO).astype(np.int64), starts) > 0
+    return starts, sizes, curved
