@@ -180,14 +180,20 @@ def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
     return [[find(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
 
 
-def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
-    """Merged cells of the grid with the text of the characters inside them."""
-    slots = grid_to_slots(grid, tol)
+def slot_spans(slots: Sequence[Sequence[int]]) -> dict[int, list[int]]:
+    """Each merged cell's [first row, first column, last row, last column] in the slot matrix."""
     spans: dict[int, list[int]] = {}
     for i, row in enumerate(slots):
         for j, cid in enumerate(row):
             s = spans.setdefault(cid, [i, j, i, j])
             s[2], s[3] = max(s[2], i), max(s[3], j)
+    return spans
+
+
+def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
+    """Merged cells of the grid with the text of the characters inside them."""
+    slots = grid_to_slots(grid, tol)
+    spans = slot_spans(slots)
     boxes = {cid: BBox(grid.xs[j0], grid.ys[i0], grid.xs[j1 + 1], grid.ys[i1 + 1]) for cid, (i0, j0, i1, j1) in spans.items()}
     inside = _chars_by_cell(grid, slots, chars)
     cells = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .grid import Grid, grid_to_slots
+from .grid import Grid, grid_to_slots, slot_spans
 from .page_image import PAPER_GREY, RULE_MARGIN_PT
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
@@ -44,12 +44,7 @@ class CellLines:
 
 def grid_cell_boxes(grid: Grid, tol: float, scale: float) -> list[Box]:
     """Each merged cell of the grid, inside its rulings, in pixels."""
-    slots = grid_to_slots(grid, tol)
-    spans: dict[int, list[int]] = {}
-    for i, row in enumerate(slots):
-        for j, cid in enumerate(row):
-            s = spans.setdefault(cid, [i, j, i, j])
-            s[2], s[3] = max(s[2], i), max(s[3], j)
+    spans = slot_spans(grid_to_slots(grid, tol))
     m = RULE_MARGIN_PT
     return [
         ((grid.xs[j0] + m) * scale, (grid.ys[i0] + m) * scale, (grid.xs[j1 + 1] - m) * scale, (grid.ys[i1 + 1] - m) * scale)
