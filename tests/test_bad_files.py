@@ -136,3 +136,74 @@ def test_every_error_code_is_documented():
 
     text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert [c.value for c in ErrorCode if f"| `{c.value}` |" not in text] == []
+
+
+# ------------------------------------------------- a page's resources damaged
+
+
+def _page_objects(data: bytes) -> list[tuple[int, int, bool]]:
+    """(page number, its object number, whether it holds fonts of its own) for each page."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [(n, p.obj.objgen[0], "/Font" in p.obj.get("/Resources", {})) for n, p in enumerate(pdf.pages, 1)]
+
+
+def _without_resources(data: bytes, number: int) -> bytes:
+    """Object `number` (a page) with `/Resources` damaged to `/Rasources`, as a flipped byte does: its fonts are gone."""
+    import re
+
+    start = re.search(rb"(?m)^%d 0 obj\b" % number, data).start()  # type: ignore[union-attr]
+    at = data.index(b"/Resources", start, data.index(b"endobj", start))
+    return data[:at] + b"/Rasources" + data[at + len(b"/Resources") :]
+
+
+@pytest.mark.parametrize("stem", ["dh_2024_department_budget", "dh_2024_seed_layout", "jiangsu_2019_department_budget",
+                                  "central_2023_department_budget"])
+def test_a_page_whose_resources_are_damaged_is_never_a_clean_ok(tmp_path, stem):
+    """PDFium draws a page without its fonts in a stand-in font: its text reads as other characters or
+    none, and its amounts vanish without a word. Every such page is reported (damaged_objects, partial)."""
+    from conftest import SAMPLES
+
+    data = (SAMPLES / f"{stem}.pdf").read_bytes()
+    pages = [(n, obj) for n, obj, has_fonts in _page_objects(data) if has_fonts]
+    assert len(pages) >= 8
+    for page_no, obj in pages:
+        path = tmp_path / f"{stem}_p{page_no}.pdf"
+        path.write_bytes(_without_resources(data, obj))
+        r = process_document(str(path))
+        damage = [e.message for e in r.errors if e.code == "damaged_objects"]
+        assert r.status.value == "partial" and damage, (page_no, r.status, r.errors)
+        assert f"page(s) {page_no} draw with resources the page does not hold (font /" in damage[0]
+
+
+def _one_page(content: bytes, resources: bytes, *extra: bytes) -> bytes:
+    from batchkit import pdf_from_objects
+
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources %s >>" % resources
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, stream, *extra])
+
+
+_F1 = b"/F1 5 0 R"
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+_FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length 30 >>\nstream\nBT /F1 9 Tf 72 700 Td (b) Tj ET\nendstream"
+
+
+@pytest.mark.parametrize(("content", "resources", "gaps"), [
+    (b"BT /F1 12 Tf 72 720 Td (a) Tj ET", b"<< /Font << %s >> >>" % _F1, ()),
+    (b"BT /F#31 12 Tf (a) Tj ET", b"<< /Font << %s >> >>" % _F1, ()),  # the same name, written with an escape
+    (b"BT /F1 12 Tf (a) Tj /F2 -8.5 Tf (b) Tj ET", b"<< /Font << %s >> >>" % _F1, ("font /F2",)),
+    (b"BT /F1 12 Tf (a) Tj ET", b"<< >>", ("font /F1",)),
+    (b"q /Fx Do Q /Im0 Do", b"<< /Font << %s >> /XObject << /Fx 6 0 R >> >>" % _F1, ("XObject /Im0",)),  # the form draws with the page's fonts
+])
+def test_names_the_content_draws_with_are_looked_up_as_pdfium_does(tmp_path, content, resources, gaps):
+    from disclosure_etl.extract.limits import check_limits
+    from disclosure_etl.settings import ExtractSettings
+
+    path = tmp_path / "one.pdf"
+    path.write_bytes(_one_page(content, resources, _HELVETICA, _FORM))
+    limits = check_limits(str(path), ExtractSettings())
+    assert limits.unresolved == ({0: gaps} if gaps else {})

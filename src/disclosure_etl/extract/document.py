@@ -32,7 +32,7 @@ def extract_document(
     pages = iterate(clock, "read", read_pages(path, settings, limits))
     with stage(clock, "grids"):  # the layout pulls pages one by one; reading them is charged to "read"
         doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
-    if limits.damaged or limits.missing or limits.syntax:
+    if limits.damaged or limits.missing or limits.syntax or limits.unresolved:
         doc = replace(doc, errors=(damage_note(path, limits),) + doc.errors)
     if is_truncated(path):
         note = ErrorItem(ErrorCode.TRUNCATED_PDF.value, f"{path}: the file is truncated (no %%EOF); what could be recovered was read")
@@ -48,6 +48,10 @@ def damage_note(path: str, limits: PageLimits) -> ErrorItem:
             parts.append(f"{len(objects)} {what} ({', '.join(map(str, objects[:5]))}{' …' if len(objects) > 5 else ''})")
     if limits.syntax:
         parts.append(f"objects could not be parsed as written ({'; '.join(limits.syntax)})")
+    if limits.unresolved:
+        pages = ", ".join(str(i + 1) for i in sorted(limits.unresolved)[:5]) + (" …" if len(limits.unresolved) > 5 else "")
+        names = sorted({n for gaps in limits.unresolved.values() for n in gaps})
+        parts.append(f"page(s) {pages} draw with resources the page does not hold ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
     return ErrorItem(ErrorCode.DAMAGED_OBJECTS.value, f"{path}: {'; '.join(parts)}; text, fonts or drawings may be missing or misread")
 
 

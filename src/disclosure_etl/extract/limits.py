@@ -30,6 +30,7 @@ from .inflate import CHUNK, decode_bounded, inflate, inflate_check
 from .objects import missing_objects
 
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+_TF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-+]?[\d.]+\s+Tf\b")
 _MAX_FORM_DEPTH = 12
 
 
@@ -47,6 +48,10 @@ class PageLimits:
     syntax: tuple[str, ...] = ()
     """What qpdf had to guess while parsing objects (an unknown token, a key that is no name, a page
     without a MediaBox): PDFium guesses too, silently, and may read something else than was printed."""
+    unresolved: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Pages (0-based) whose content draws with fonts or XObjects their resources do not hold (a damaged
+    /Resources or /Font key, a font entry renamed): PDFium draws such text in a stand-in font, as other
+    characters or none, and leaves such a form or image out, without a word."""
 
 
 class _TooLarge(Exception):
@@ -132,29 +137,44 @@ def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[
     walk = _Walk(settings.max_page_content_mb << 20, settings.max_image_pixels)  # forms are shared: one walk
     for index, page in enumerate(pdf.pages):
         try:
-            walk.cost(_contents(page.obj), _resources(page.obj), 0)
+            gaps = walk.page(page.obj)
         except _TooLarge as exc:
             limits.refused[index] = str(exc)
+            continue
         except Exception:  # noqa: BLE001 - a damaged page: PDFium reports the page itself
             continue
+        if gaps:
+            limits.unresolved[index] = gaps
     return limits
 
 
 class _Walk:
-    """Inflated content of a page, each form XObject counted once per `Do`; images checked for size."""
+    """Inflated content of a page, each form XObject counted once per `Do`; images checked for size;
+    the fonts and XObjects the content names looked up as PDFium looks them up."""
 
     def __init__(self, cap: int, max_pixels: int):
         self.cap = cap
         self.max_pixels = max_pixels
-        self._forms: dict[tuple[int, int], int] = {}
+        self._forms: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}
         self._active: set[tuple[int, int]] = set()
+        self._page_resources = None
+        self._gaps: set[str] = set()
+
+    def page(self, page) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        """Walk one page (raises _TooLarge past a limit); the names it draws with that no resource holds."""
+        self._page_resources = _resources(page)
+        self._gaps = set()
+        self.cost(_contents(page), self._page_resources, 0)
+        return tuple(sorted(self._gaps))
 
     def cost(self, streams: list, resources, depth: int) -> int:  # type: ignore[no-untyped-def]
         """Bytes PDFium would parse for these content streams and the forms they draw."""
         data = b"".join(decode_bounded(_raw(s), _filters(s), self.cap) for s in streams)
         total = len(data)
-        xobjects = _get(resources, "/XObject")
-        for name in _DO.findall(data) if xobjects is not None else ():
+        uses = _DO.findall(data)
+        xobjects = self._category(resources, "/XObject")
+        self._gaps |= _unheld(uses, xobjects, "XObject") | _unheld(_TF.findall(data), self._category(resources, "/Font"), "font")
+        for name in uses if xobjects is not None else ():
             if total > self.cap:
                 break
             xobj = _get(xobjects, "/" + name.decode("latin-1"))
@@ -162,28 +182,61 @@ class _Walk:
             if kind == "/Image":
                 self._check_image(xobj)
             elif kind == "/Form":
-                total += self._form_cost(xobj, depth + 1)
+                total += self._form_cost(xobj, resources, depth + 1)
         if total > self.cap:
             raise _TooLarge(f"its content inflates past the {self.cap >> 20} MB limit (forms counted each time they are drawn)")
         return total
 
-    def _form_cost(self, form, depth: int) -> int:  # type: ignore[no-untyped-def]
+    def _category(self, resources, key: str):  # type: ignore[no-untyped-def]
+        """Fonts or XObjects as PDFium finds them: in the form's own resources, else in the page's."""
+        found = _get(resources, key)
+        return found if found is not None else _get(self._page_resources, key)
+
+    def _form_cost(self, form, parent_resources, depth: int) -> int:  # type: ignore[no-untyped-def]
         key = form.objgen
         if key in self._forms:
-            return self._forms[key]
+            cost, gaps = self._forms[key]
+            self._gaps |= gaps
+            return cost
         if key in self._active or depth > _MAX_FORM_DEPTH:  # a form drawing itself: PDFium stops there too
             return 0
         self._active.add(key)
+        outer, self._gaps = self._gaps, set()
         try:
-            self._forms[key] = self.cost([form], _get(form, "/Resources"), depth)
+            own = _get(form, "/Resources")  # a form without resources draws with its parent's
+            cost = self.cost([form], own if own is not None else parent_resources, depth)
+            self._forms[key] = (cost, frozenset(self._gaps))
         finally:
             self._active.discard(key)
-        return self._forms[key]
+            self._gaps |= outer
+        return cost
 
     def _check_image(self, image) -> None:  # type: ignore[no-untyped-def]
         pixels = int(_get(image, "/Width") or 0) * int(_get(image, "/Height") or 0)
         if pixels > self.max_pixels:
             raise _TooLarge(f"an image of {pixels / 1e6:.0f} megapixels exceeds the {self.max_pixels / 1e6:.0f} MP limit")
+
+
+def _unheld(names: list[bytes], held, what: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names content uses (`/F1 12 Tf`, `/Im0 Do`) that the resource dictionary `held` has no entry for."""
+    if not names:
+        return set()
+    try:
+        keys = set(held.keys()) if held is not None else set()
+    except Exception:  # noqa: BLE001 - not a dictionary: PDFium finds nothing in it either
+        keys = set()
+    found = (_key(raw) for raw in set(names))
+    return {f"{what} {name}" for name in found if name is not None and name not in keys}
+
+
+def _key(raw: bytes) -> str | None:
+    """A name from content as pikepdf spells a key ('/F1', `#xx` escapes undone); None when not ASCII."""
+    if b"#" in raw:
+        raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    try:
+        return "/" + raw.decode("ascii")
+    except UnicodeDecodeError:
+        return None
 
 
 def _resources(page):  # type: ignore[no-untyped-def]
