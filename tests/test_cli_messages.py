@@ -98,8 +98,8 @@ def test_schema_markdown_honours_the_table(capsys):
     assert run(["schema", "nonsense", "--markdown"]) == EXIT_USAGE
 
 
-def test_check_shows_ocr_progress_on_a_scanned_pdf(tmp_path, capsys):
-    """Two pages of the scanned sample: `check` says which page OCR has read, of how many."""
+def test_check_shows_ocr_progress_on_a_scanned_pdf(tmp_path, capfd):
+    """Two pages of the scanned sample: `check` says which page OCR has read, of how many (from its worker)."""
     from disclosure_etl.extract.ocr import ocr_available
 
     if not ocr_available():
@@ -112,7 +112,7 @@ def test_check_shows_ocr_progress_on_a_scanned_pdf(tmp_path, capsys):
     path = tmp_path / "scanned two pages.pdf"
     two.save(str(path))
     assert run(["check", str(path), "--progress"]) in (0, 1)
-    err = capsys.readouterr().err
+    err = capfd.readouterr().err  # printed by the worker process reading the file
     assert "scanned two pages.pdf: page 1/2 read by OCR" in err and "page 2/2 read by OCR" in err
 
 

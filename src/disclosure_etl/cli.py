@@ -178,19 +178,27 @@ def report(out_dir: str) -> None:
 
 
 @main.command(epilog=_examples("check samples/dh_2024_department_budget.pdf", "check scanned.pdf --engine pdfplumber",
-                               exit_codes="0 read (with or without findings); 1 the file could not be read."))
+                               "check suspicious.pdf --timeout 60 --max-memory 1024",
+                               exit_codes="0 read (with or without findings); 1 the file could not be read "
+                               "(refused, over a limit, timed out)."))
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.PDFIUM.value)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Seconds allowed; the worker reading the file is killed past it.")
+@click.option("--max-memory", type=click.IntRange(min=256), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              help="MB of memory the worker may allocate; a document needing more is reported too_large.")
 @click.option("--progress/--no-progress", default=None, help="Pages read by OCR as they are done (default: when stderr is a terminal).")
 @click.pass_context
-def check(ctx, pdf: str, engine: str, progress: bool | None) -> None:  # type: ignore[no-untyped-def]
-    """Extract one PDF and print its tables and findings (writes nothing)."""
-    from .pipeline import process_document
+def check(ctx, pdf: str, engine: str, timeout: float, max_memory: int, progress: bool | None) -> None:  # type: ignore[no-untyped-def]
+    """Extract one PDF in a worker (the limits of `extract`) and print its tables and findings (writes nothing)."""
+    from .batch import BatchSettings
+    from .batch.one import read_one
     from .terminal import PageProgress, print_check
 
-    with PageProgress(os.path.basename(pdf), tty=sys.stderr.isatty(), enabled=progress is not False,
-                      emit=lambda text, nl: click.echo(text, err=True, nl=nl)) as pages:
-        result = process_document(pdf, ExtractSettings(engine=Engine(engine)), on_page=pages.update)
+    pages = PageProgress(escape_text(os.path.basename(pdf)), tty=sys.stderr.isatty(), enabled=progress is not False,
+                         emit=lambda text, nl: click.echo(text, err=True, nl=nl))
+    batch = BatchSettings(timeout_s=timeout, max_memory_mb=max_memory)
+    result = read_one(pdf, ExtractSettings(engine=Engine(engine)), batch, pages)
     print_check(result)
     ctx.exit(EXIT_ALL_FAILED if result.status.value == "error" else EXIT_OK)
 

@@ -30,6 +30,8 @@ def print_check(result: DocumentResult, console: Console | None = None) -> None:
     console.print(f"[bold]{_safe(info.file_name)}[/bold] — {_safe(info.department)} · {info.fiscal_year or '?'} · {info.doc_type.value} · {info.n_pages} pages · status [bold]{result.status.value}[/bold]")
     for e in result.errors:
         console.print(f"[red]{_safe(e.code)}[/red]: {_safe(e.message)}", highlight=False)
+    if not result.tables and not result.findings and result.status.value == "error":
+        return  # nothing was read: the reason above is all there is
     tables = Table(title="Tables", show_lines=False)
     for col in ("目录", "title as printed", "table_id", "pages", "unit", "amounts"):
         tables.add_column(col)

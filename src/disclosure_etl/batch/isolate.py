@@ -2,7 +2,8 @@
 
 The Dask executor runs every task through `call_isolated`, so a document on a
 Dask worker has the same limits as in the local pool, and a crash in a native
-library costs the child, not the Dask worker and its other tasks. A plain
+library costs the child, not the Dask worker and its other tasks. `check`
+reads its one document the same way (`one.read_one`). A plain
 `os.fork` rather than multiprocessing: Dask's worker processes are daemonic,
 and multiprocessing refuses children to those.
 """

@@ -1,4 +1,4 @@
-"""What runs in a worker process: hash a file, or extract it to staged files.
+"""What runs in a worker process: hash a file, extract it to staged files, or read it for `check`.
 
 A worker is a separate process with a memory limit (`limit_memory`, set once
 when it starts) and a time limit (its executor kills it past `--timeout`), so
@@ -17,13 +17,15 @@ import resource
 import secrets
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 
 from ..display import display_path
 from ..errors import ErrorCode
+from ..extract.document import PageProgress as OnPage
 from ..pipeline import failed_result, process_document
 from ..records import DocumentResult
+from ..settings import ExtractSettings
 from ..stageclock import StageClock, stage
 from ..terminal import PageProgress
 from ..write.dataset import stage_document
@@ -154,21 +156,8 @@ def extract_file(path: str, sha: str, job: WorkerJob) -> DocSummary:
 
 
 def _extract_file(path: str, sha: str, job: WorkerJob, clock: StageClock | None) -> DocSummary:
-    try:
-        os.close(open_regular(path))  # still a regular file?
-        with _ocr_progress(path) as pages:
-            result = process_document(path, job.settings, job.max_crops, sha, on_page=pages.update, clock=clock)  # type: ignore[arg-type]
-    except _Refused as exc:
-        result = failed_result(path, sha, exc.failure.code, f"{path}: {exc.failure.message}")
-    except MemoryError:
-        release_memory()
-        result = failed_result(path, sha, ErrorCode.TOO_LARGE, f"{path}: needs more memory than the worker's limit")
-    except Exception as exc:
-        # A defect must not take the batch down: the document is reported with the
-        # defect's name (and logged with its traceback) and the batch goes on.
-        log.exception("internal error on %s", display_path(path))
-        message = f"{path}: bug in disclosure-etl ({type(exc).__name__}: {exc}); please report it"
-        result = failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message)
+    with _ocr_progress(path) as pages:
+        result = read_document(path, sha, job.settings, job.max_crops, pages.update, clock)
     try:
         with stage(clock, "write"):
             return stage_result(result, job.out_dir)
@@ -178,6 +167,36 @@ def _extract_file(path: str, sha: str, job: WorkerJob, clock: StageClock | None)
         log.exception("internal error writing %s", display_path(path))
         message = f"{path}: bug in disclosure-etl while writing ({type(exc).__name__}: {exc}); please report it"
         return stage_result(failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message), job.out_dir)
+
+
+def read_file(path: str, settings: ExtractSettings, pages: PageProgress | None = None) -> DocumentResult:
+    """The task of `disclosure-etl check`: one PDF opened, hashed and read in this worker; nothing written.
+
+    `pages` hears of each page read and is closed here, in the worker, which is where it prints from."""
+    sha = hash_file(path)
+    if isinstance(sha, Failure):
+        return failed_result(path, "", sha.code, f"{path}: {sha.message}")
+    with collected_after(), pages or nullcontext():
+        return read_document(path, sha, settings, 0, pages.update if pages else None)
+
+
+def read_document(path: str, sha: str, settings: ExtractSettings, max_crops: int, on_page: OnPage | None = None,
+                  clock: StageClock | None = None) -> DocumentResult:
+    """One regular file through the pipeline; whatever goes wrong is this document's result, never an exception."""
+    try:
+        os.close(open_regular(path))  # still a regular file?
+        return process_document(path, settings, max_crops, sha, on_page=on_page, clock=clock)
+    except _Refused as exc:
+        return failed_result(path, sha, exc.failure.code, f"{path}: {exc.failure.message}")
+    except MemoryError:
+        release_memory()
+        return failed_result(path, sha, ErrorCode.TOO_LARGE, f"{path}: needs more memory than the worker's limit")
+    except Exception as exc:
+        # A defect must not take the batch down: the document is reported with the
+        # defect's name (and logged with its traceback) and the batch goes on.
+        log.exception("internal error on %s", display_path(path))
+        message = f"{path}: bug in disclosure-etl ({type(exc).__name__}: {exc}); please report it"
+        return failed_result(path, sha, ErrorCode.INTERNAL_ERROR, message)
 
 
 def _ocr_progress(path: str) -> PageProgress:
