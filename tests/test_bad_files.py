@@ -176,7 +176,7 @@ def test_a_page_whose_resources_are_damaged_is_never_a_clean_ok(tmp_path, stem):
         r = process_document(str(path))
         damage = [e.message for e in r.errors if e.code == "damaged_objects"]
         assert r.status.value == "partial" and damage, (page_no, r.status, r.errors)
-        assert f"page(s) {page_no} draw with resources the page does not hold (font /" in damage[0]
+        assert f"page(s) {page_no} draw what they do not hold (font /" in damage[0] and "not in its resources" in damage[0]
 
 
 def _one_page(content: bytes, resources: bytes, *extra: bytes) -> bytes:
@@ -195,9 +195,9 @@ _FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length 30 >>\nst
 @pytest.mark.parametrize(("content", "resources", "gaps"), [
     (b"BT /F1 12 Tf 72 720 Td (a) Tj ET", b"<< /Font << %s >> >>" % _F1, ()),
     (b"BT /F#31 12 Tf (a) Tj ET", b"<< /Font << %s >> >>" % _F1, ()),  # the same name, written with an escape
-    (b"BT /F1 12 Tf (a) Tj /F2 -8.5 Tf (b) Tj ET", b"<< /Font << %s >> >>" % _F1, ("font /F2",)),
-    (b"BT /F1 12 Tf (a) Tj ET", b"<< >>", ("font /F1",)),
-    (b"q /Fx Do Q /Im0 Do", b"<< /Font << %s >> /XObject << /Fx 6 0 R >> >>" % _F1, ("XObject /Im0",)),  # the form draws with the page's fonts
+    (b"BT /F1 12 Tf (a) Tj /F2 -8.5 Tf (b) Tj ET", b"<< /Font << %s >> >>" % _F1, ("font /F2 not in its resources",)),
+    (b"BT /F1 12 Tf (a) Tj ET", b"<< >>", ("font /F1 not in its resources",)),
+    (b"q /Fx Do Q /Im0 Do", b"<< /Font << %s >> /XObject << /Fx 6 0 R >> >>" % _F1, ("XObject /Im0 not in its resources",)),  # the form draws with the page's fonts
 ])
 def test_names_the_content_draws_with_are_looked_up_as_pdfium_does(tmp_path, content, resources, gaps):
     from disclosure_etl.extract.limits import check_limits
@@ -207,3 +207,40 @@ def test_names_the_content_draws_with_are_looked_up_as_pdfium_does(tmp_path, con
     path.write_bytes(_one_page(content, resources, _HELVETICA, _FORM))
     limits = check_limits(str(path), ExtractSettings())
     assert limits.unresolved == ({0: gaps} if gaps else {})
+
+
+def test_a_damaged_contents_or_filter_key_is_never_a_clean_ok(tmp_path, sample_bytes):
+    """A page's /Contents key, or its content stream's /Filter key or filter name, damaged by one byte:
+    the page reads as blank (or as garbage) and its table is gone; each is damaged_objects, partial."""
+    import io
+    import re
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(sample_bytes)) as pdf:
+        pages = [(p.obj.objgen[0], p.obj.Contents.objgen[0]) for p in pdf.pages]
+    for page_obj, content_obj in pages:
+        for obj, key in ((page_obj, b"/Contents"), (content_obj, b"/Filter"), (content_obj, b"/FlateDecode")):
+            start = re.search(rb"(?m)^%d 0 obj\b" % obj, sample_bytes).start()  # type: ignore[union-attr]
+            at = sample_bytes.index(key, start) + 2
+            path = tmp_path / "damaged.pdf"
+            path.write_bytes(sample_bytes[:at] + b"a" + sample_bytes[at + 1 :])
+            r = process_document(str(path))
+            assert r.status.value == "partial" and "damaged_objects" in _codes(r), (page_obj, key, r.status, r.errors)
+
+
+def test_a_blank_page_and_an_uncompressed_page_are_not_damage(tmp_path):
+    from batchkit import pdf_from_objects
+
+    from disclosure_etl.extract.limits import check_limits
+    from disclosure_etl.settings import ExtractSettings
+
+    blank = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>"  # no /Contents: an empty page
+    text = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 6 0 R >> >> >>"
+    content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                                       blank, text, stream, _HELVETICA]))
+    limits = check_limits(str(path), ExtractSettings())
+    assert (limits.damaged, limits.missing, limits.syntax, limits.unresolved) == ((), (), (), {})

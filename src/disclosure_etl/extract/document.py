@@ -43,7 +43,7 @@ def extract_document(
 def damage_note(path: str, limits: PageLimits) -> ErrorItem:
     """Objects damaged or missing: what PDFium reads without saying so is incomplete."""
     parts = []
-    for what, objects in (("compressed stream(s) fail their own checks", limits.damaged), ("object(s) referred to are missing", limits.missing)):
+    for what, objects in (("stream(s) cannot be decoded whole (data failing its checks, or its filter damaged)", limits.damaged), ("object(s) referred to are missing", limits.missing)):
         if objects:
             parts.append(f"{len(objects)} {what} ({', '.join(map(str, objects[:5]))}{' …' if len(objects) > 5 else ''})")
     if limits.syntax:
@@ -51,7 +51,7 @@ def damage_note(path: str, limits: PageLimits) -> ErrorItem:
     if limits.unresolved:
         pages = ", ".join(str(i + 1) for i in sorted(limits.unresolved)[:5]) + (" …" if len(limits.unresolved) > 5 else "")
         names = sorted({n for gaps in limits.unresolved.values() for n in gaps})
-        parts.append(f"page(s) {pages} draw with resources the page does not hold ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})")
+        parts.append(f"page(s) {pages} draw what they do not hold ({'; '.join(names[:3])}{' …' if len(names) > 3 else ''})")
     return ErrorItem(ErrorCode.DAMAGED_OBJECTS.value, f"{path}: {'; '.join(parts)}; text, fonts or drawings may be missing or misread")
 
 

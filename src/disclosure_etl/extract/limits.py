@@ -40,8 +40,9 @@ class PageLimits:
 
     refused: dict[int, str] = field(default_factory=dict)
     damaged: tuple[int, ...] = ()
-    """Objects whose compressed data fails zlib's own checks: PDFium reads what comes before the
-    damage, so text drawn with a damaged font, or in a damaged content stream, goes missing silently."""
+    """Streams that cannot be decoded whole — compressed data failing zlib's own checks, a filter name
+    PDF does not define, zlib data whose /Filter is gone: PDFium reads what it can, so text drawn with a
+    damaged font, or in a damaged content stream, goes missing silently."""
     missing: tuple[int, ...] = ()
     """Objects the file refers to but does not hold (a font's ToUnicode map cut out): both readers
     take them as null, and the text they map reads as other characters."""
@@ -121,7 +122,7 @@ def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[int, ...]
         try:
             if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") == "/Image":
                 continue
-            size, intact = inflate_check(_raw(obj), _filters(obj), cap)
+            size, intact = _decodable(_raw(obj), _filters(obj), cap)
         except Exception:  # noqa: BLE001 - a damaged object qpdf cannot describe: PDFium cannot use it either
             continue
         if size > cap:
@@ -130,6 +131,24 @@ def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[int, ...]
         if not intact:
             damaged.append(obj.objgen[0])
     return tuple(damaged)
+
+
+_FILTERS = frozenset({"/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85", "/LZWDecode", "/LZW", "/FlateDecode", "/Fl",
+                      "/RunLengthDecode", "/RL", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode", "/DCTDecode", "/DCT", "/JPXDecode", "/Crypt"})
+"""Every filter PDF defines (ISO 32000 7.4, with the abbreviations of inline images): any other name is damage."""
+
+
+def _decodable(raw: bytes, filters: list[str], cap: int) -> tuple[int, bool]:
+    """(the size PDFium would decode, whether it decodes whole): zlib's checks hold, every filter is one
+    PDF defines, and zlib data is not left without its filter (a damaged /Filter key: PDFium would parse
+    the compressed bytes as they are)."""
+    if not filters and raw.rstrip().endswith(b"~>"):  # ASCII85's end marker
+        return len(raw), False
+    if not filters and raw[:1] == b"x":  # a zlib header
+        size, intact = inflate_check(raw, ["/FlateDecode"], cap)
+        return len(raw), not (intact and size > 0)
+    size, intact = inflate_check(raw, filters, cap)
+    return size, intact and all(f in _FILTERS for f in filters)
 
 
 def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[no-untyped-def]
@@ -164,7 +183,10 @@ class _Walk:
         """Walk one page (raises _TooLarge past a limit); the names it draws with that no resource holds."""
         self._page_resources = _resources(page)
         self._gaps = set()
-        self.cost(_contents(page), self._page_resources, 0)
+        contents = _contents(page)
+        if not contents and page.get("/Contents") is None and _get(self._page_resources, "/Font"):
+            self._gaps.add("fonts but no content stream")  # a blank page needs no fonts: its /Contents key is damaged
+        self.cost(contents, self._page_resources, 0)
         return tuple(sorted(self._gaps))
 
     def cost(self, streams: list, resources, depth: int) -> int:  # type: ignore[no-untyped-def]
@@ -226,7 +248,7 @@ def _unheld(names: list[bytes], held, what: str) -> set[str]:  # type: ignore[no
     except Exception:  # noqa: BLE001 - not a dictionary: PDFium finds nothing in it either
         keys = set()
     found = (_key(raw) for raw in set(names))
-    return {f"{what} {name}" for name in found if name is not None and name not in keys}
+    return {f"{what} {name} not in its resources" for name in found if name is not None and name not in keys}
 
 
 def _key(raw: bytes) -> str | None:
