@@ -83,7 +83,7 @@ def test_no_ok_mutant_silently_lost_amounts(fuzzed):
         if missing:
             lost[row.file_name] = sorted(missing)[:3]
     print(f"\nfuzz: {compared} ok mutants compared with their source; {extra} amounts beyond the source's")
-    assert compared >= 15  # most damage is now reported (damaged_objects): these are the mutants read as whole
+    assert compared >= 12  # most damage is reported (damaged_objects, damaged filter names too): these are the mutants read as whole
     assert lost == {}
 
 
