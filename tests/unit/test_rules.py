@@ -395,3 +395,13 @@ def test_identity_of_every_declared_form_fires():
 def test_sum_rule_is_evaluated_when_quiet(rule_id):
     """The quiet twin of a declared sum is one unit of the last digit off: the rule runs and says `rounding`."""
     assert [f.severity for f in CASES[rule_id].quiet() if f.rule_id == rule_id] == [Severity.ROUNDING]
+
+
+def test_a_damaged_file_missing_a_listed_table_is_our_reading_not_the_publisher():
+    """The 目录 lists a table we did not find in a damaged file: an extraction finding that says why."""
+    listed = toc("部门支出总表", "部门收入总表")
+    (clean,) = check_toc_tables(DOC, listed, [table(ES, _coded())])
+    (damaged,) = check_toc_tables(DOC, listed, [table(ES, _coded())], damaged=True)
+    assert (clean.rule_id, clean.kind.value) == ("toc_table_missing", "document")
+    assert (damaged.rule_id, damaged.kind.value) == ("toc_table_unplaced", "extraction")
+    assert "damaged" in damaged.message and "部门收入总表" in damaged.message

@@ -27,11 +27,12 @@ def _kind_of(t: NormalizedTable) -> str | None:
     return t.info.table_id.value if t.info.table_id else None
 
 
-def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[NormalizedTable], unplaced: bool = False) -> list[Finding]:
+def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[NormalizedTable], unplaced: bool = False,
+                     damaged: bool = False) -> list[Finding]:
     """The 目录 against the printed tables: entries naming no known table; tables it lists that are
-    not printed (one finding: an extraction finding when some grid has no recognised title, a warning
-    when the file prints no table at all — the tables published as a file of their own); printed
-    tables it does not list, where it lists tables one by one (one finding)."""
+    not printed (one finding: an extraction finding when some grid has no recognised title or the
+    file is damaged, a warning when the file prints no table at all — the tables published as a file
+    of their own); printed tables it does not list, where it lists tables one by one (one finding)."""
     found = {t.info.table_id for t in tables if t.info.table_id is not None}
     out, listed, missing = [], set(), []
     for entry in (e for e in toc if e.is_table):
@@ -42,7 +43,7 @@ def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[Norm
         elif kind not in found:
             missing.append((entry, kind))
     if missing:
-        out.append(_toc_missing(doc_id, missing, unplaced, bool(found)))
+        out.append(_toc_missing(doc_id, missing, _unplaced_why(unplaced, damaged), bool(found)))
     unlisted = [t for t in tables if t.info.table_id is not None and t.info.table_id not in listed and not t.info.table_id.is_performance]
     if unlisted and any(k is not None and not k.is_performance for k in listed):
         names = "; ".join(f"'{t.info.title}' p.{t.info.first_page}" for t in unlisted)
@@ -52,11 +53,18 @@ def check_toc_tables(doc_id: str, toc: Sequence[TocEntry], tables: Sequence[Norm
     return out
 
 
-def _toc_missing(doc_id: str, missing: list[tuple[TocEntry, TableKind]], unplaced: bool, any_table: bool) -> Finding:
+def _unplaced_why(unplaced: bool, damaged: bool) -> str:
+    """Why a missing table may be our failure to read it, '' when nothing suggests so."""
+    if unplaced:
+        return " (grids of the document have no recognised title: they may be these)"
+    return " (the file is damaged — see its status: they may be on pages we could not read whole)" if damaged else ""
+
+
+def _toc_missing(doc_id: str, missing: list[tuple[TocEntry, TableKind]], unplaced_why: str, any_table: bool) -> Finding:
+    unplaced = bool(unplaced_why)
     rule_id = "toc_table_unplaced" if unplaced else "toc_table_missing"
     names = "; ".join(f"{e.no}. '{e.title}'" for e, _ in missing)
-    why = " (grids of the document have no recognised title: they may be these)" if unplaced else ""
-    why = why or ("" if any_table else " — the file prints no table at all: the tables may be published as a file of their own")
+    why = unplaced_why or ("" if any_table else " — the file prints no table at all: the tables may be published as a file of their own")
     return new_finding(rule_id, doc_id, f"目录 lists {len(missing)} table(s) not found: {names}{why}",
                        severity=None if unplaced or any_table else Severity.WARNING,
                        table_id=missing[0][1].value if len(missing) == 1 else None, pages=tuple(sorted({e.page_no for e, _ in missing})))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
+from ..errors import ErrorCode
 from ..normalize.document import NormalizedDocument, NormalizedTable
 from ..records import DocContents, Finding, FindingKind, Section, TocEntry
 from .breakdown import check_item_changes
@@ -31,6 +32,7 @@ from .subjects import class_names_of
 from .tables import check_table
 from .terms import RowTexts
 
+_DAMAGE = frozenset({ErrorCode.DAMAGED_OBJECTS.value, ErrorCode.TRUNCATED_PDF.value})
 _SPACE_RE = re.compile(r"\s+")
 _AMOUNT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$")
 
@@ -55,9 +57,12 @@ def reconcile_document(
     trusted = [t for n, t in enumerate(doc.tables) if baseline.trusted(n)]
     across = [t for n, t in enumerate(doc.tables) if baseline.usable_across(n)]
     unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
+    # A damaged file (objects missing, streams cut, fonts it does not hold) may have lost the
+    # tables we cannot find: that is about our reading of it, not the publisher's numbers.
+    damaged = any(e.code in _DAMAGE for e in doc.errors)
     findings: list[Finding] = list(baseline.findings)
     if doc.info.contents is not DocContents.NARRATIVE_ONLY:  # its tables are the other file of the publication
-        findings += check_toc_tables(doc_id, toc, doc.tables, unplaced)
+        findings += check_toc_tables(doc_id, toc, doc.tables, unplaced, damaged)
         findings += check_required_tables(doc_id, doc.info.doc_type, doc.tables, any(e.is_table for e in toc))
     findings += check_unreadable_cells(doc_id, trusted)
     findings += check_low_confidence(doc_id, trusted)
