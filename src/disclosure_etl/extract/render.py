@@ -33,7 +33,8 @@ RED = 255  # palette index of the marks; the page's greys are 0..254
 _PALETTE = [v for g in range(255) for v in (g, g, g)] + [220, 30, 30]
 _CLIP = [min(v, RED - 1) for v in range(256)]  # white becomes grey 254, so index 255 is free for the marks
 _SEPARATOR_GREY = 200
-_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+# A figure of the sentence; a list marker ('1．', '2、', '（3）') is no figure and stays unmarked.
+_NUMBER_RE = re.compile(r"(?<![\d(（])\d[\d,]*(?:\.\d+)?%?(?![\d．、.)）])")
 
 
 def _normal(text: str) -> str:
