@@ -144,3 +144,23 @@ def test_the_alias_table_is_well_formed():
     assert len(cores) == len(set(cores))
     # Each alias read as a title gives its own table: no longer alias shadows it with another id.
     assert all(title_to_kind(r["alias"]) is K(r["table_id"]) for r in rows)
+
+
+def test_change_and_percentage_columns_beside_last_years_outturn():
+    """'2023年执行数 | 2024年预算数 | 增减额 | 增减%': last year is prior_year, the change an amount, the percentage no amount."""
+    header = _header([(0, 1, "科目编码"), (1, 1, "科目名称"), (2, 1, "2023年执行数"), (3, 1, "2024年预算数"), (4, 1, "增减额"), (5, 1, "增减%")])
+    specs = map_columns(header, 6, K.GENERAL_BUDGET_EXPENDITURE, "budget")
+    assert [(s.role, s.key, s.phase) for s in specs[2:]] == [
+        ("amount", "amount", "prior_year"), ("amount", "amount", "budget"), ("amount", "change", "budget"), ("ratio", "ratio", "budget"),
+    ]
+
+
+def test_two_years_of_budget_figures_keep_their_years_apart():
+    header = _header([(0, 1, "项目"), (1, 1, "2023年预算数"), (2, 1, "2024年预算数"), (3, 1, "增长率")])
+    specs = map_columns(header, 4, K.THREE_PUBLIC_EXPENSES, "budget")
+    assert [(s.role, s.phase) for s in specs[1:]] == [("amount", "prior_year"), ("amount", "budget"), ("ratio", "budget")]
+
+
+@pytest.mark.parametrize("leaf,key", [("用事业基金弥补收支差额", "business_fund_offset"), ("比上年增减", "change"), ("增减", "change")])
+def test_more_column_keys(leaf, key):
+    assert path_to_key([leaf], K.REVENUE_SUMMARY) == key

@@ -32,6 +32,8 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行[^/]*$", "vehicle_total"),
     (r"公务用车.*运行", "vehicle_operation"),
     (r"公务用车.*购置", "vehicle_purchase"),
+    (r"用事业基金弥补收支差额", "business_fund_offset"),
+    (r"增减额|增减金额|增加额|比上年增减|^增减数?$", "change"),
     (r"机关运行经费", "office_operation"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),
@@ -113,7 +115,12 @@ def column_role(path: Sequence[str]) -> str:
         return "code"
     if _NAME_RE.match(leaf):
         return "name"
+    if _RATIO_RE.search(leaf):
+        return "ratio"  # a percentage or a share, not money: never an amount in yuan
     return "amount"
+
+
+_RATIO_RE = re.compile(r"[%％‰]|百分比|(增长|增减|变动)(率|幅度?)|增幅|占比|比重")
 
 
 _TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
@@ -180,6 +187,8 @@ def _part_key(text: str) -> str:
 _PHASE_RULES = (
     # '上年结转' is this year's money carried in, not a figure of last year.
     (re.compile(r"上年(?!结转|结余)"), "prior_year"),
+    # A budget's 执行数 is last year's outturn: this year's budget is not yet executed.
+    (re.compile(r"执行数"), "prior_year"),
     (re.compile(r"决算"), "final"),
     (re.compile(r"预算数|年初预算|全年预算|调整预算"), "budget"),
 )
@@ -237,8 +246,22 @@ def map_columns(
         specs.append(ColumnSpec(j, key, "/".join(path), sides[j], path_to_phase(path, default_phase), role, halves[j]))
     # Halves are counted again once text columns are known: a text column is no amount block.
     final = _halves(paths, [sp.role for sp in specs])
-    specs = [replace(sp, half=h) for sp, h in zip(specs, final)]
+    specs = [replace(sp, half=h, phase=p) for sp, h, p in zip(specs, final, _earlier_years(paths, specs))]
     return _dedupe_keys(_grand_total(specs, kind))
+
+
+_YEAR_RE = re.compile(r"(\d{4})年")
+
+
+def _earlier_years(paths: list[list[str]], specs: list[ColumnSpec]) -> list[str]:
+    """Each column's phase; where amount columns name different years ('2023年执行数 | 2024年预算数'),
+    those of an earlier year than the latest hold last year's figures: `prior_year`."""
+    years = [int(m.group(1)) if (m := _YEAR_RE.search("/".join(p))) else None for p in paths]
+    latest = max((y for y, sp in zip(years, specs) if y is not None and sp.role == "amount"), default=None)
+    return [
+        "prior_year" if sp.role == "amount" and y is not None and latest is not None and y < latest else sp.phase
+        for y, sp in zip(years, specs)
+    ]
 
 
 def _drop_banners(paths: list[list[str]], roles: list[str], sides: list[Side | None], halves: list[int]) -> list[list[str]]:
@@ -274,7 +297,7 @@ _AMOUNT_TEXT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$|^[-—–－]+$|
 
 def _halves(paths: list[list[str]], roles: list[str]) -> list[int]:
     """Two label blocks (科目编码 | 名称 | 决算数 twice) make two independent halves."""
-    starts = [j for j, r in enumerate(roles) if r in ("code", "name", "dept_code") and (j == 0 or roles[j - 1] == "amount")]
+    starts = [j for j, r in enumerate(roles) if r in ("code", "name", "dept_code") and (j == 0 or roles[j - 1] in ("amount", "ratio"))]
     if len(starts) < 2:
         return [0] * len(paths)
     return [sum(1 for s in starts[1:] if j >= s) for j in range(len(paths))]
