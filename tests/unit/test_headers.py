@@ -161,6 +161,10 @@ def test_two_years_of_budget_figures_keep_their_years_apart():
     assert [(s.role, s.phase) for s in specs[1:]] == [("amount", "prior_year"), ("amount", "budget"), ("ratio", "budget")]
 
 
-@pytest.mark.parametrize("leaf,key", [("用事业基金弥补收支差额", "business_fund_offset"), ("比上年增减", "change"), ("增减", "change")])
+@pytest.mark.parametrize("leaf,key", [
+    ("用事业基金弥补收支差额", "business_fund_offset"), ("比上年增减", "change"), ("增减", "change"),
+    ("非财政拨款", "non_fiscal"), ("财政拨款（补助）", "fiscal_appropriation"), ("经营性收入", "operating_income"),
+    ("单位自有资金", "unit_funds"), ("本年预算", "amount"),
+])
 def test_more_column_keys(leaf, key):
     assert path_to_key([leaf], K.REVENUE_SUMMARY) == key

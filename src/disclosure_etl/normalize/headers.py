@@ -61,10 +61,11 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"财政专户", "special_account"),
     (r"上级补助收入", "superior_subsidy"),
     (r"附属单位上缴收入", "subsidiary_remittance"),
-    (r"事业单位经营收入|经营收入", "operating_income"),
+    (r"事业单位经营收入|经营性?收入", "operating_income"),
     (r"事业收入", "business_income"),
     (r"其他收入", "other_income"),
-    (r"单位资金", "unit_funds"),
+    (r"单位(自有)?资金", "unit_funds"),
+    (r"非财政拨款", "non_fiscal"),  # before 财政拨款, which it contains and means the opposite of
     (r"财政拨款", "fiscal_appropriation"),
     (r"(合\s*计|小\s*计|总\s*计)$", "total"),
     (r"(预算数|决算数|执行数|金额|数额)$", "amount"),
@@ -124,7 +125,7 @@ _RATIO_RE = re.compile(r"[%％‰]|百分比|(增长|增减|变动)(率|幅度?)
 
 
 _TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
-_GENERIC_RE = re.compile(r"^(金额|数额|预算数|决算数|执行数)$")
+_GENERIC_RE = re.compile(r"^(金额|数额|预算数|决算数|执行数|(本|上)年度?预算数?)$")
 _PHASE_LEAF_RE = re.compile(r"^(\d{4}年度?)?(预算数|决算数|执行数)$")
 _OF_WHICH_RE = re.compile(r"^其中[:：]?(.+)$")
 
