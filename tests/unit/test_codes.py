@@ -76,3 +76,23 @@ def test_chinese_numerals(text, value):
     from disclosure_etl.numerals import cn_to_int
 
     assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "printed,found",
+    [
+        ("2010301 行政运行", ("2010301", "行政运行")),
+        ("201一般公共服务支出", ("201", "一般公共服务支出")),
+        ("[30101]基本工资", ("30101", "基本工资")),
+        ("（301）工资福利支出", ("301", "工资福利支出")),
+        ("2024年预算", None),  # a year, not a code
+        ("999 不存在的科目", None),  # not a code of the classification
+        ("一般公共服务支出", None),
+        ("201", None),  # a code alone is the code column's business
+    ],
+)
+def test_a_code_printed_at_the_head_of_a_name(printed, found):
+    from disclosure_etl.catalogue import load_catalogue
+    from disclosure_etl.normalize.codes import embedded_code
+
+    assert embedded_code(printed, load_catalogue()) == found

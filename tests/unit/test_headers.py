@@ -168,3 +168,23 @@ def test_two_years_of_budget_figures_keep_their_years_apart():
 ])
 def test_more_column_keys(leaf, key):
     assert path_to_key([leaf], K.REVENUE_SUMMARY) == key
+
+
+def test_one_subject_column_holding_code_and_name_gives_coded_rows():
+    """'功能分类科目' printing '201 一般公共服务支出' in one cell: the rows get their codes and bare names."""
+    from disclosure_etl.catalogue import load_catalogue
+    from disclosure_etl.normalize.rows import TableContext, rows_to_items
+    from disclosure_etl.records import Unit
+
+    header = _header([(0, 1, "功能分类科目名称"), (1, 1, "合计")])
+    body = [
+        RawRow((Cell(i + 1, 0, 1, 1, label, BBox(0, 0, 1, 1), 1), Cell(i + 1, 1, 1, 1, amount, BBox(1, 0, 2, 1), 1)), 1)
+        for i, (label, amount) in enumerate([("合计", "12.00"), ("201 一般公共服务支出", "12.00"), ("20103 政府办公厅（室）及相关机构事务", "12.00"),
+                                             ("2010301 行政运行", "12.00")])
+    ]
+    specs = map_columns(header, 2, K.GENERAL_BUDGET_EXPENDITURE, "budget", body)
+    items, bad = rows_to_items(body, specs, TableContext("d", K.GENERAL_BUDGET_EXPENDITURE, Unit.WAN_YUAN, load_catalogue()))
+    assert not bad
+    assert [(i.subject_code, i.subject_name) for i in items] == [
+        (None, None), ("201", "一般公共服务支出"), ("20103", "政府办公厅（室）及相关机构事务"), ("2010301", "行政运行"),
+    ]

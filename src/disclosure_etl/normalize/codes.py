@@ -80,6 +80,22 @@ def _split_to_code(parts: list[str], ctx: CodeContext) -> tuple[str | None, Code
     return code, CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
 
 
+_EMBEDDED_RE = re.compile(r"^[\[［【(（]?(\d{3}|\d{5}|\d{7})[\]］】)）]?\s*(?=\D)(.+)$")
+
+
+def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
+    """(code, name) where a name cell prints its subject code first ('2010301 行政运行', '[301]工资福利支出').
+
+    Some producers print one 科目 column holding both. Only a code of the
+    classification counts, so a figure or a year at the head of a label is no code.
+    """
+    m = _EMBEDDED_RE.match(re.sub(r"\s+", "", printed))  # \d takes full-width digits too; the name keeps its printed form
+    code = _clean(m.group(1)) if m else ""
+    if m is None or catalogue.name(code) is None:
+        return None
+    return code, m.group(2)
+
+
 def complete_name(code: str | None, printed: str, catalogue: Catalogue) -> str:
     """The printed name, completed from the catalogue where the cell truncated it."""
     name = re.sub(r"\s+", "", printed or "")

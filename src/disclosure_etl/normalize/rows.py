@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..catalogue import Catalogue
 from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
 from .amounts import is_blank, is_placeholder, storable, try_parse_amount
-from .codes import CodeContext, code_level, complete_name, parent_code, parts_to_code
+from .codes import CodeContext, code_level, complete_name, embedded_code, parent_code, parts_to_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,9 @@ def _row_label(row: RawRow, group: Sequence[ColumnSpec], ctx: TableContext, code
     parts = _code_parts(row, code_cols)
     code, code_ctx = parts_to_code(parts, code_ctx) if code_cols else (None, code_ctx)
     printed = "/".join(dict.fromkeys(t for j in name_cols if (t := _text(row, j))))
+    if code is None and printed and (embedded := embedded_code(printed, ctx.catalogue)):
+        code, printed = embedded
+        code_ctx = CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
     text_cols = [s.index for s in group if s.role == "text"]
     label = printed or next((t for j in code_cols + dept_cols + text_cols if (t := _text(row, j)) and not t.isdigit()), "")
     name = complete_name(code, printed, ctx.catalogue) if code else None
