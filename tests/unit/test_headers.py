@@ -170,13 +170,14 @@ def test_more_column_keys(leaf, key):
     assert path_to_key([leaf], K.REVENUE_SUMMARY) == key
 
 
-def test_one_subject_column_holding_code_and_name_gives_coded_rows():
-    """'功能分类科目' printing '201 一般公共服务支出' in one cell: the rows get their codes and bare names."""
+@pytest.mark.parametrize("head", ["功能分类科目名称", "科目编码及名称"])
+def test_one_subject_column_holding_code_and_name_gives_coded_rows(head):
+    """One column printing '201 一般公共服务支出' in each cell: the rows get their codes and bare names."""
     from disclosure_etl.catalogue import load_catalogue
     from disclosure_etl.normalize.rows import TableContext, rows_to_items
     from disclosure_etl.records import Unit
 
-    header = _header([(0, 1, "功能分类科目名称"), (1, 1, "合计")])
+    header = _header([(0, 1, head), (1, 1, "合计")])
     body = [
         RawRow((Cell(i + 1, 0, 1, 1, label, BBox(0, 0, 1, 1), 1), Cell(i + 1, 1, 1, 1, amount, BBox(1, 0, 2, 1), 1)), 1)
         for i, (label, amount) in enumerate([("合计", "12.00"), ("201 一般公共服务支出", "12.00"), ("20103 政府办公厅（室）及相关机构事务", "12.00"),

@@ -103,7 +103,9 @@ def _row_label(row: RawRow, group: Sequence[ColumnSpec], ctx: TableContext, code
     parts = _code_parts(row, code_cols)
     code, code_ctx = parts_to_code(parts, code_ctx) if code_cols else (None, code_ctx)
     printed = "/".join(dict.fromkeys(t for j in name_cols if (t := _text(row, j))))
-    if code is None and printed and (embedded := embedded_code(printed, ctx.catalogue)):
+    # One column headed 科目名称 (or 科目编码及名称) may print code and name together.
+    both = printed or next((t for j in code_cols if (t := _text(row, j))), "")
+    if code is None and both and (embedded := embedded_code(both, ctx.catalogue)):
         code, printed = embedded
         code_ctx = CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
     text_cols = [s.index for s in group if s.role == "text"]
