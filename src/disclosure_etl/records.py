@@ -72,11 +72,13 @@ class Unit(str, enum.Enum):
     """The unit an amount is printed in."""
 
     YUAN = "元"
+    QIAN_YUAN = "千元"
     WAN_YUAN = "万元"
+    YI_YUAN = "亿元"
 
     @property
     def factor(self) -> Decimal:
-        return Decimal(10000) if self is Unit.WAN_YUAN else Decimal(1)
+        return Decimal({"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}[self.value])
 
 
 class Side(str, enum.Enum):

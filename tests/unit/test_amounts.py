@@ -48,9 +48,14 @@ def test_placeholder(text):
     assert is_placeholder(text)
 
 
-@pytest.mark.parametrize("text,unit", [("单位：元", Unit.YUAN), ("单位:万元", Unit.WAN_YUAN), ("金额单位：万 元", Unit.WAN_YUAN), ("", None)])
+@pytest.mark.parametrize("text,unit", [("单位：元", Unit.YUAN), ("单位:万元", Unit.WAN_YUAN), ("金额单位：万 元", Unit.WAN_YUAN), ("", None),
+                                       ("单位：千元", Unit.QIAN_YUAN), ("单位：亿元", Unit.YI_YUAN)])
 def test_parse_unit(text, unit):
     assert parse_unit(text) is unit
+
+
+def test_unit_factors():
+    assert [u.factor for u in Unit] == [1, 1000, 10000, 100000000]
 
 
 @given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))

@@ -12,7 +12,7 @@ from ..records import Unit
 _DASHES = {"-", "—", "–", "－", "――", "--", "——", "/", "／"}
 _PLACEHOLDER_RE = re.compile(r"^[XxＸｘ×*＊]+$|[XxＸｘ×]{2,}")
 _NUMBER_RE = re.compile(r"^(?P<neg>[-−])?(?P<body>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
-_UNIT_RE = re.compile(r"万\s*元|元")
+_UNIT_RE = re.compile(r"([千万亿])?\s*元")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -76,11 +76,14 @@ def try_parse_amount(text: str) -> Amount | None:
 
 
 def parse_unit(text: str) -> Unit | None:
-    """`单位：万元` → WAN_YUAN; `金额单位:元` → YUAN; None when no unit is printed."""
+    """`单位：万元` → WAN_YUAN; `金额单位:元` → YUAN (千元, 亿元 too); None when no unit is printed."""
     m = _UNIT_RE.search(text or "")
-    if not m:
-        return None
-    return Unit.WAN_YUAN if "万" in m.group(0) else Unit.YUAN
+    return unit_named(m.group(0)) if m else None
+
+
+def unit_named(text: str) -> Unit:
+    """The unit a matched '万 元', '元', '千元' … names."""
+    return Unit(_SPACE_RE.sub("", text))
 
 
 def precision_yuan(decimals: int, unit: Unit) -> Decimal:

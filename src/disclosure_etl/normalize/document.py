@@ -19,7 +19,7 @@ from ..records import (
     TableKind,
     Unit,
 )
-from .amounts import parse_unit
+from .amounts import parse_unit, unit_named
 from .headers import map_columns
 from .identity import document_identity, publication_id_of
 from .metadata import contents_of, department_of, doc_type_of, fiscal_year_of
@@ -27,7 +27,7 @@ from .performance import performance_rows
 from .rows import BadCell, TableContext, rows_to_items
 from .titles import title_to_kind
 
-_CELL_UNIT_RE = re.compile(r"[（(]\s*(万\s*)?元\s*[)）]|单\s*位\s*[:：]\s*(万\s*)?元")
+_CELL_UNIT_RE = re.compile(r"[（(]\s*(?P<a>([千万亿]\s*)?元)\s*[)）]|单\s*位\s*[:：]\s*(?P<b>([千万亿]\s*)?元)")
 _EMPTY_NOTE_RE = re.compile(r"空表|无数据|没有.{0,20}(收入|支出|经费)|无.{0,20}(安排|收支|支出)")
 
 
@@ -89,7 +89,7 @@ def _table_unit(raw: RawTable, default: Unit) -> Unit:
         for cell in row.cells:
             m = _CELL_UNIT_RE.search(cell.text)
             if m:
-                return Unit.WAN_YUAN if "万" in m.group(0) else Unit.YUAN
+                return unit_named(m.group("a") or m.group("b"))
     return default
 
 
