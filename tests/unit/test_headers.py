@@ -111,6 +111,10 @@ def test_phase_ignores_fund_names():
         ("基本支出预算表", None),
         ("国有资本经营财政拨款基本支出预算表", None),
         ("部门预算报表", None),
+        # Numbers before the title in any of the ways producers print them; the year after a number stays a year.
+        ("表1-1 部门收支总表", K.REVENUE_EXPENDITURE_SUMMARY),
+        ("附件3-1 收支预算总表", K.REVENUE_EXPENDITURE_SUMMARY),
+        ("1.1 部门收入总表", K.REVENUE_SUMMARY),
         # 收入 before a 支出 alias names another table (a fund's or an account's 收入支出 table).
         ("收入支出决算表", None),
         ("财政专户管理资金收入支出决算表", None),
@@ -189,3 +193,10 @@ def test_one_subject_column_holding_code_and_name_gives_coded_rows(head):
     assert [(i.subject_code, i.subject_name) for i in items] == [
         (None, None), ("201", "一般公共服务支出"), ("20103", "政府办公厅（室）及相关机构事务"), ("2010301", "行政运行"),
     ]
+
+
+@pytest.mark.parametrize("title", ["表1-1 部门收支总表", "附表1-2：部门收支总表", "附件1：部门收支总表", "01 部门收支总表", "表1 2024年部门收支总表", "1.1 部门收支总表"])
+def test_a_titles_number_is_never_taken_for_the_department(title):
+    from disclosure_etl.normalize.titles import title_parts
+
+    assert title_parts(title) == ("", K.REVENUE_EXPENDITURE_SUMMARY)

@@ -22,8 +22,18 @@ from ..catalogue import data_rows
 from ..records import TableKind
 
 K = TableKind
+# A title's leading number, read before spaces are dropped ('表1 2024年…' must not become '表12024年…'):
+# 表1、 公开表一 附表1-2： 附件3-1 公开01表 一、 （一） 1. 1.1 and '01 ' before the title.
 _NUMBER_PREFIX_RE = re.compile(
-    r"^((部门)?公开|附)?表[0-9一二三四五六七八九十]+[:：、.．]?|^公开[0-9]+表|^[一二三四五六七八九十]+[、.．]|^[(（][一二三四五六七八九十\d]+[)）]|^\d+[、.．:：]"
+    r"^\s*(?:"
+    r"(?:(?:部门)?公开|附)?表\s*[0-9一二三四五六七八九十]+(?:\s*[-—–.．]\s*[0-9]+)*\s*[:：、.．]?"
+    r"|附件\s*[0-9一二三四五六七八九十]+(?:\s*[-—–.．]\s*[0-9]+)*\s*[:：、.．]?"
+    r"|公开[0-9]+表"
+    r"|[一二三四五六七八九十]+\s*[、.．]"
+    r"|[(（][一二三四五六七八九十\d]+[)）]"
+    r"|\d+(?:[-—–.．]\d+)*\s+"
+    r"|\d+(?:[-—–.．]\d+)*\s*[、.．:：]"
+    r")"
 )
 _YEAR_RE = re.compile(r"\d{4}年度?")
 _TRAILING_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")
@@ -67,10 +77,9 @@ def normalize_title(title: str) -> str:
 
 def title_core(title: str) -> str:
     """The title without its number, year and trailing parentheses."""
-    t = normalize_title(title)
+    t = normalize_title(_NUMBER_PREFIX_RE.sub("", unicodedata.normalize("NFKC", title), count=1))
     while (m := _TRAILING_PAREN_RE.search(t)) and m.start() > 0:
         t = t[: m.start()]
-    t = _NUMBER_PREFIX_RE.sub("", t, count=1)
     return _PUNCT_RE.sub("", _YEAR_RE.sub("", t))
 
 
