@@ -69,3 +69,8 @@ def test_narrative_right_above_a_grid_gives_no_title():
     # jiangsu/省法院2017年度部门预算公开 p.11: tables flow inside the text
     got = _labels(_line("调查，分析测算，确保项目实施达到预期目标的情况下，在部门收", 240), _line("衡。", 270))
     assert got.title == ""
+
+
+def test_an_annex_number_and_a_unit_in_thousands():
+    got = _labels(_line("附件3-1", 180), _line("部门收支总表", 215, 250, 16), _line("单位：千元", 262, 500))
+    assert (got.title, got.unit_text) == ("部门收支总表", "单位：千元")

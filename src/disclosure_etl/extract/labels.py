@@ -18,14 +18,14 @@ from dataclasses import dataclass
 
 from ..records import TextLine
 
-UNIT_RE = re.compile(r"单\s*位\s*[:：]\s*(人民币)?\s*(万\s*元|元)")
+UNIT_RE = re.compile(r"单\s*位\s*[:：]\s*(人民币)?\s*([千万亿]\s*元|元)")
 _FILER_LABELS = r"填报单位|编制单位|编制部门|预算单位|预算部门|主管部门|单位名称|部门名称|部门|单位"
 FILER_RE = re.compile(rf"(?<![\u4e00-\u9fff])({_FILER_LABELS})\s*[:：]\s*(.*)")
 _CODED_FILER_RE = re.compile(r"^\s*[\[【［]\s*\d{2,}\s*[\]】］]")
 _EMPTY_LABEL_RE = re.compile(rf"^\s*(金额)?({_FILER_LABELS})\s*[:：]\s*$")
 NUMBER_RE = re.compile(
     r"^\s*(公开|部门公开|附)?\s*表\s*[0-9０-９一二三四五六七八九十]+(\s*[-—－]\s*[0-9０-９]+)?\s*[:：]?\s*$"
-    r"|^\s*(公开|附)\s*[0-9０-９]+\s*表\s*$|^\s*附件\s*[0-9０-９]+\s*$"
+    r"|^\s*(公开|附)\s*[0-9０-９]+\s*表\s*$|^\s*附件\s*[0-9０-９]+(\s*[-—－]\s*[0-9０-９]+)?\s*[:：]?\s*$"
 )
 YEAR_RE = re.compile(r"^\s*[（(]?\s*\d{4}\s*年\s*度?\s*[）)]?\s*$")
 PAREN_RE = re.compile(r"^\s*[（(][^（()）]{1,16}[）)]\s*$")
