@@ -43,6 +43,7 @@ class TableKind(str, enum.Enum):
     GOVERNMENT_PROCUREMENT = "government_procurement"
     PROJECT_EXPENDITURE = "project_expenditure"
     FINAL_FISCAL_APPROPRIATION_EXPENDITURE = "final_fiscal_appropriation_expenditure"
+    FINAL_GENERAL_BUDGET_PROJECT_EXPENDITURE = "final_general_budget_project_expenditure"
 
     @property
     def is_performance(self) -> bool:

@@ -120,6 +120,7 @@ def test_phase_ignores_fund_names():
         ("财政专户管理资金收入支出决算表", None),
         ("一般公共预算财政拨款收入支出决算表", K.FINAL_GENERAL_BUDGET_EXPENDITURE),
         ("一般公共预算财政拨款基本支出预算表", K.GENERAL_BUDGET_BASIC_EXPENDITURE),
+        ("表7 一般公共预算财政拨款项目支出决算表", K.FINAL_GENERAL_BUDGET_PROJECT_EXPENDITURE),
         ("2024年部门一般公共预算“三公”经费和机关运行经费预算表", K.THREE_PUBLIC_EXPENSES),
         ("一般公共预算财政拨款“三公”经费及机关运行经费支出决算表", K.FINAL_THREE_PUBLIC_EXPENSES),
     ],
