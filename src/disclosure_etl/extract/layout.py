@@ -57,12 +57,10 @@ _X0 = attrgetter("bbox.x0")
 def _rows(chars: Sequence[Char]) -> list[list[Char]]:
     """Characters in order of their vertical centre, cut into rows where the centre moves.
 
-    Same baseline as the row's last character: the centre within _SAME_LINE of
-    the smaller height from the row's mean centre, or the smaller glyph inside
-    the other's band and the centre within _SAME_LINE of the taller height. A
-    punctuation glyph can carry a box of its own size and place ('、' low and
-    small, corpus: a Shanghai 决算 of the template's family, 一、一般公共预算财政拨款收入);
-    judged by the smaller box alone it would start a line of its own.
+    Same row: the centre within _SAME_LINE of the smaller height from the row's mean centre, or the
+    smaller glyph inside the other's band and the centre within _SAME_LINE of the taller height — a
+    punctuation glyph with a box of its own size and place ('、' low and small in a Shanghai 决算's
+    一、一般公共预算财政拨款收入) would otherwise start a line of its own. Inlined: it runs per character.
     """
     boxes = [ch.bbox for ch in chars]
     keys = [(b.top + b.bottom, b.x0) for b in boxes]
