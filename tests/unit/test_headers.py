@@ -169,7 +169,7 @@ def test_two_years_of_budget_figures_keep_their_years_apart():
 @pytest.mark.parametrize("leaf,key", [
     ("用事业基金弥补收支差额", "business_fund_offset"), ("比上年增减", "change"), ("增减", "change"),
     ("非财政拨款", "non_fiscal"), ("财政拨款（补助）", "fiscal_appropriation"), ("经营性收入", "operating_income"),
-    ("单位自有资金", "unit_funds"), ("本年预算", "amount"),
+    ("单位自有资金", "unit_funds"), ("本年预算", "amount"), ("调整预算数", "adjusted_budget"), ("年初预算数", "amount"),
 ])
 def test_more_column_keys(leaf, key):
     assert path_to_key([leaf], K.REVENUE_SUMMARY) == key
@@ -201,3 +201,8 @@ def test_a_titles_number_is_never_taken_for_the_department(title):
     from disclosure_etl.normalize.titles import title_parts
 
     assert title_parts(title) == ("", K.REVENUE_EXPENDITURE_SUMMARY)
+
+
+def test_an_items_opening_and_adjusted_budget_keep_the_item():
+    assert path_to_key(["因公出国（境）费", "调整预算数"], K.FINAL_THREE_PUBLIC_EXPENSES) == "overseas_travel"
+    assert path_to_phase(["因公出国（境）费", "调整预算数"], "final") == "budget"

@@ -32,6 +32,7 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行[^/]*$", "vehicle_total"),
     (r"公务用车.*运行", "vehicle_operation"),
     (r"公务用车.*购置", "vehicle_purchase"),
+    (r"调整(后)?预算", "adjusted_budget"),
     (r"用事业基金弥补收支差额", "business_fund_offset"),
     (r"增减额|增减金额|增加额|比上年增减|^增减数?$", "change"),
     (r"机关运行经费", "office_operation"),
@@ -126,7 +127,7 @@ _RATIO_RE = re.compile(r"[%％‰]|百分比|(增长|增减|变动)(率|幅度?)
 
 _TOTAL_RE = re.compile(r"^(合\s*计|小\s*计|总\s*计|本年(收入|支出)合计)$")
 _GENERIC_RE = re.compile(r"^(金额|数额|预算数|决算数|执行数|(本|上)年度?预算数?)$")
-_PHASE_LEAF_RE = re.compile(r"^(\d{4}年度?)?(预算数|决算数|执行数)$")
+_PHASE_LEAF_RE = re.compile(r"^(\d{4}年度?)?(年初|调整后?|全年)?(预算数|决算数|执行数)$")
 _OF_WHICH_RE = re.compile(r"^其中[:：]?(.+)$")
 
 
