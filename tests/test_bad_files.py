@@ -244,3 +244,49 @@ def test_a_blank_page_and_an_uncompressed_page_are_not_damage(tmp_path):
                                        blank, text, stream, _HELVETICA]))
     limits = check_limits(str(path), ExtractSettings())
     assert (limits.damaged, limits.missing, limits.syntax, limits.unresolved) == ((), (), (), {})
+
+
+# ----------------------------------------------------- text without its ToUnicode map
+
+
+def _without_to_unicode(data: bytes, which: int) -> bytes:
+    """The sample with the ToUnicode map of its `which`-th font left out (the key renamed)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/ToUnicode" in o]
+    fonts[which]["/ToUnicodX"] = fonts[which]["/ToUnicode"]
+    del fonts[which]["/ToUnicode"]
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_text_that_does_not_map_to_characters_is_said_and_read_from_the_image(tmp_path, sample_bytes, sample_result):
+    """Figures drawn with a font without its ToUnicode map read as control codes: never a clean ok.
+
+    Without OCR the pages say text_unmapped; with it they are read from their image, every amount as printed.
+    """
+    from disclosure_etl.extract.ocr import ocr_available
+    from disclosure_etl.settings import ExtractSettings
+
+    path = tmp_path / "no_to_unicode.pdf"
+    path.write_bytes(_without_to_unicode(sample_bytes, 0))
+    plain = process_document(str(path), ExtractSettings(ocr=False))
+    assert ErrorCode.TEXT_UNMAPPED.value in _codes(plain) and plain.status.value != "ok"
+    if not ocr_available():
+        pytest.skip("rapidocr-onnxruntime not installed")
+    read = process_document(str(path))
+    printed = {(i.table_id, i.page_no, i.subject_code, i.column_key, i.amount_yuan) for i in sample_result.items}
+    assert {(i.table_id, i.page_no, i.subject_code, i.column_key, i.amount_yuan) for i in read.items} == printed
+    assert "ocr" in {i.source for i in read.items}
+
+
+def test_a_chinese_page_is_not_garbled_text():
+    from disclosure_etl.extract.unmapped import is_garbled
+
+    assert not is_garbled("2024年部门收支总表 单位：万元 合计 1,234.56 ×× · 30°")
+    assert is_garbled("\x15\x13\x15\x18ᒤ䜘䰘᭦ޕ亴㇇ᙫ㺘 \x1b\x15\x0f\x13\x1c")
+    assert is_garbled("óòôõúåë ab9:¸[134]")

@@ -27,6 +27,7 @@ class ErrorCode(str, enum.Enum):
     TOO_MANY_PAGES = "too_many_pages"
     TOO_LARGE = "too_large"
     NEEDS_OCR = "needs_ocr"
+    TEXT_UNMAPPED = "text_unmapped"
     NOT_A_BUDGET = "not_a_budget"
     TABLES_NOT_FOUND = "tables_not_found"
     AMOUNTS_UNREADABLE = "amounts_unreadable"

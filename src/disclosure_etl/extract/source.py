@@ -16,6 +16,7 @@ from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
+from .unmapped import is_garbled
 from .pdfium_calls import address, loose_boxes, pdfium_text
 from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
@@ -109,9 +110,10 @@ def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -
         if max(width, height) > settings.max_page_pt:
             reason = f"{path}, page {page_no}: {width:.0f} × {height:.0f} pt exceeds the {settings.max_page_pt:.0f} pt limit; not read"
             return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, reason, page_no), width, height)
-        built = _pdfium_page(page, page_no, settings)
-        if not built.chars and built.has_images and settings.ocr and ocr_available():
-            return ocr_page(page, page_no, settings)
+        built = _pdfium_page(page, page_no, settings, path)
+        unreadable = not built.chars and built.has_images or built.issue is not None
+        if unreadable and settings.ocr and ocr_available():
+            return ocr_page(page, page_no, settings)  # read from the image, like a scan
         return built
     finally:
         page.close()
@@ -129,17 +131,21 @@ def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: floa
     return PageText(page_no, width, height, (), (), issue)
 
 
-def _pdfium_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+def _pdfium_page(page, page_no: int, settings: ExtractSettings, path: str) -> PageText:  # type: ignore[no-untyped-def]
     left, bottom, right, top = page.get_cropbox()
     frame = PageFrame(left, bottom, right - left, top - bottom, page.get_rotation() % 360)
-    chars = _pdfium_chars(page, frame)
+    chars, garbled = _pdfium_chars(page, frame)
     rules, has_image = pdfium_rules(page, frame, settings)
     width, height = frame.size
-    return PageText(page_no, width, height, chars, rules, None, not chars and has_image)
+    issue = None
+    if garbled:
+        reason = f"{path}, page {page_no}: its text does not map to the characters printed (a font without its ToUnicode map); needs OCR"
+        issue = ErrorItem(ErrorCode.TEXT_UNMAPPED.value, reason, page_no)
+    return PageText(page_no, width, height, chars, rules, issue, not chars and has_image)
 
 
-def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[no-untyped-def]
-    """Every inked character with its loose box, through raw PDFium calls.
+def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # type: ignore[no-untyped-def]
+    """Every inked character with its loose box, through raw PDFium calls; and whether the text is garbled.
 
     The hot loop of the whole pipeline (one pass per character of every page):
     the text comes in one call, the boxes in one pass of calls driven from C
@@ -151,6 +157,7 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[n
     handle = raw.FPDFText_LoadPage(page.raw)
     try:
         text = pdfium_text(handle, raw.FPDFText_CountChars(handle))
+        garbled = is_garbled(text)
         keep = [i for i, ch in enumerate(text) if ch not in _BLANK and ch.isprintable()]
         v = loose_boxes(address(handle), keep)
     finally:
@@ -165,7 +172,7 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[Char, ...]:  # type: ignore[n
             continue
         y0, y1 = height - (low - bottom), height - (top - bottom)
         out.append(Char(text[i], BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
-    return tuple(out)
+    return tuple(out), garbled
 
 
 # ---------------------------------------------------------------- pdfplumber
