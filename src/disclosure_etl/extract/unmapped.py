@@ -10,23 +10,19 @@ scan, or reported. Latin-1 punctuation a Chinese page does print (·, ×, °, ±
 
 from __future__ import annotations
 
+import re
+
 MIN_GARBLED = 3  # characters: none was seen on any page of the corpus or the samples
 MIN_SHARE = 0.01  # of the page's characters
 
 
+# Control codes (not the whitespace ones), C1 controls, Latin-1 letters (not × and ÷), the
+# replacement character and the private use area: what glyph numbers read as characters give.
+_UNMAPPED_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\ufffd\ue000-\uf8ff]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def is_garbled(text: str) -> bool:
     """Enough of the page's text (as PDFium gives it, control codes included) is what an unmapped CJK font gives."""
-    shown = [ch for ch in text if not ch.isspace()]
-    bad = sum(1 for ch in shown if _unmapped(ch))
-    return bad >= MIN_GARBLED and bad >= MIN_SHARE * len(shown)
-
-
-def _unmapped(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        o < 0x20  # control codes
-        or 0x7F <= o <= 0x9F
-        or 0xC0 <= o <= 0xFF and o not in (0xD7, 0xF7)  # Latin-1 letters; × and ÷ are printed
-        or o == 0xFFFD  # the replacement character
-        or 0xE000 <= o <= 0xF8FF  # private use
-    )
+    bad = len(_UNMAPPED_RE.findall(text))
+    return bad >= MIN_GARBLED and bad >= MIN_SHARE * (len(text) - len(_SPACE_RE.findall(text)))
