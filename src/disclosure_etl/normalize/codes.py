@@ -90,10 +90,10 @@ def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
     classification counts, so a figure or a year at the head of a label is no code.
     """
     m = _EMBEDDED_RE.match(re.sub(r"\s+", "", printed))  # \d takes full-width digits too; the name keeps its printed form
-    code = _clean(m.group(1)) if m else ""
-    if m is None or catalogue.name(code) is None:
+    if m is None:
         return None
-    return code, m.group(2)
+    code = _clean(m.group(1))
+    return (code, m.group(2)) if catalogue.name(code) is not None else None
 
 
 def complete_name(code: str | None, printed: str, catalogue: Catalogue) -> str:

@@ -32,7 +32,7 @@ from .subjects import class_names_of
 from .tables import check_table
 from .terms import RowTexts
 
-_DAMAGE = frozenset({ErrorCode.DAMAGED_OBJECTS.value, ErrorCode.TRUNCATED_PDF.value})
+_DAMAGE = frozenset({ErrorCode.DAMAGED_OBJECTS.value, ErrorCode.TRUNCATED_PDF.value, ErrorCode.TEXT_UNMAPPED.value})
 _SPACE_RE = re.compile(r"\s+")
 _AMOUNT_RE = re.compile(r"^[-−(（]?[\d,]*\.?\d+[)）]?$")
 
@@ -57,8 +57,9 @@ def reconcile_document(
     trusted = [t for n, t in enumerate(doc.tables) if baseline.trusted(n)]
     across = [t for n, t in enumerate(doc.tables) if baseline.usable_across(n)]
     unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
-    # A damaged file (objects missing, streams cut, fonts it does not hold) may have lost the
-    # tables we cannot find: that is about our reading of it, not the publisher's numbers.
+    # A damaged file (objects missing, streams cut, fonts it does not hold, text that maps to no
+    # characters) may have lost the tables we cannot find: that is about our reading of it, not
+    # the publisher's numbers.
     damaged = any(e.code in _DAMAGE for e in doc.errors)
     findings: list[Finding] = list(baseline.findings)
     if doc.info.contents is not DocContents.NARRATIVE_ONLY:  # its tables are the other file of the publication
