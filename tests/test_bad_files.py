@@ -290,3 +290,57 @@ def test_a_chinese_page_is_not_garbled_text():
     assert not is_garbled("2024年部门收支总表 单位：万元 合计 1,234.56 ×× · 30°")
     assert is_garbled("\x15\x13\x15\x18ᒤ䜘䰘᭦ޕ亴㇇ᙫ㺘 \x1b\x15\x0f\x13\x1c")
     assert is_garbled("óòôõúåë ab9:¸[134]")
+
+
+def test_a_font_without_its_to_unicode_map_is_known_whatever_its_codes_read_as(tmp_path, corpus):
+    """A real budget whose CJK fonts (Type0, Identity-H) lost their ToUnicode maps: its large subsets' glyph
+    numbers fall on CJK code points too, so some pages read as plausible Chinese, yet every page with
+    text says text_unmapped — the fonts themselves say their codes cannot be mapped."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    from disclosure_etl.extract.limits import check_limits
+    from disclosure_etl.extract.unmapped import is_garbled
+    from disclosure_etl.settings import ExtractSettings
+
+    source = next(p for p in sorted(corpus.glob("*.pdf")) if "25年预算" in p.name and "单位" not in p.name)
+    path = tmp_path / "fonts_unmapped.pdf"
+    with pikepdf.open(source) as pdf:
+        for font in (o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == "/Type0"):
+            del font["/ToUnicode"]
+        pdf.save(path)
+    doc = pdfium.PdfDocument(str(path))
+    texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    doc.close()
+    plausible = [i + 1 for i, text in enumerate(texts) if text.strip() and not is_garbled(text)]
+    assert plausible, "a page whose glyph numbers read as plausible text: what the characters alone miss"
+    assert check_limits(source.as_posix(), ExtractSettings()).unmapped == {}
+    assert set(check_limits(str(path), ExtractSettings()).unmapped) == {i for i, text in enumerate(texts) if text.strip()}
+    result = process_document(str(path), ExtractSettings(ocr=False))
+    said = {e.page_no for e in result.errors if e.code == ErrorCode.TEXT_UNMAPPED.value}
+    assert set(plausible) <= said and result.status.value != "ok"
+    assert not result.items  # glyph numbers are no amounts: nothing read as if it were
+
+
+def test_only_type0_fonts_of_glyph_numbers_without_a_map_are_unmapped():
+    import pikepdf
+
+    from disclosure_etl.extract.fonts import unmapped_font
+
+    pdf = pikepdf.new()  # holds the ToUnicode streams while the fonts are asked
+
+    def font(encoding: str, ordering: str, to_unicode: bool) -> pikepdf.Dictionary:
+        cid = pikepdf.Dictionary(Subtype=pikepdf.Name.CIDFontType2,
+                                 CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering=ordering, Supplement=0))
+        out = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, Encoding=pikepdf.Name(encoding),
+                                 DescendantFonts=pikepdf.Array([cid]))
+        if to_unicode:
+            out.ToUnicode = pdf.make_stream(b"")
+        return out
+
+    assert unmapped_font(font("/Identity-H", "Identity", False))
+    assert unmapped_font(font("/Identity-V", "Identity", False))
+    assert not unmapped_font(font("/Identity-H", "Identity", True))
+    assert not unmapped_font(font("/Identity-H", "GB1", False))  # PDFium's own CID tables map Adobe-GB1
+    assert not unmapped_font(font("/UniGB-UCS2-H", "GB1", False))  # the CMap names Unicode itself
+    assert not unmapped_font(pikepdf.Dictionary(Subtype=pikepdf.Name.TrueType))

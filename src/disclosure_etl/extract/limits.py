@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ErrorCode, SourceError
 from ..settings import ExtractSettings
+from .fonts import unmapped_font
 from .inflate import CHUNK, decode_bounded, inflate, inflate_check
 from .objects import missing_objects
 
@@ -53,6 +54,9 @@ class PageLimits:
     """Pages (0-based) whose content draws with fonts or XObjects their resources do not hold (a damaged
     /Resources or /Font key, a font entry renamed): PDFium draws such text in a stand-in font, as other
     characters or none, and leaves such a form or image out, without a word."""
+    unmapped: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Pages (0-based) whose content draws text with a font PDFium cannot map to Unicode (fonts.py), with
+    those fonts: their characters read as the font's glyph numbers, whatever the page looks like."""
 
 
 class _TooLarge(Exception):
@@ -162,9 +166,17 @@ def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[
             continue
         except Exception:  # noqa: BLE001 - a damaged page: PDFium reports the page itself
             continue
-        if gaps:
-            limits.unresolved[index] = gaps
+        unmapped = tuple(g[len(_UNMAPPED) :] for g in gaps if g.startswith(_UNMAPPED))
+        if unmapped:
+            limits.unmapped[index] = unmapped
+        if len(unmapped) < len(gaps):
+            limits.unresolved[index] = tuple(g for g in gaps if not g.startswith(_UNMAPPED))
     return limits
+
+
+# The walk gathers what it finds on a page (and caches it per form) as one set of strings; fonts
+# that cannot be mapped are told apart from missing resources by this prefix.
+_UNMAPPED = "unmapped:"
 
 
 class _Walk:
@@ -195,7 +207,8 @@ class _Walk:
         total = len(data)
         uses = _DO.findall(data)
         xobjects = self._category(resources, "/XObject")
-        self._gaps |= _unheld(uses, xobjects, "XObject") | _unheld(_TF.findall(data), self._category(resources, "/Font"), "font")
+        fonts, font_names = self._category(resources, "/Font"), _TF.findall(data)
+        self._gaps |= _unheld(uses, xobjects, "XObject") | _unheld(font_names, fonts, "font") | _unmapped_used(font_names, fonts)
         for name in uses if xobjects is not None else ():
             if total > self.cap:
                 break
@@ -249,6 +262,16 @@ def _unheld(names: list[bytes], held, what: str) -> set[str]:  # type: ignore[no
         keys = set()
     found = (_key(raw) for raw in set(names))
     return {f"{what} {name} not in its resources" for name in found if name is not None and name not in keys}
+
+
+def _unmapped_used(names: list[bytes], fonts) -> set[str]:  # type: ignore[no-untyped-def]
+    """The fonts content draws with (`/F1 12 Tf`) that PDFium cannot map to Unicode, by their BaseFont."""
+    found = set()
+    for key in {_key(raw) for raw in set(names)} - {None}:
+        font = _get(fonts, key)
+        if font is not None and unmapped_font(font):
+            found.add(_UNMAPPED + str(_get(font, "/BaseFont") or key).lstrip("/"))
+    return found
 
 
 def _key(raw: bytes) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..errors import ErrorCode, SourceError
 from ..records import BBox, Char, ErrorItem, PageText, Rule
@@ -92,12 +93,14 @@ def _read_pdfium(path: str, settings: ExtractSettings, limits: PageLimits) -> It
             raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
         for index in range(len(doc)):
             refused = _refused_page(path, index, limits)
-            yield refused or _pdfium_page_safely(doc, index, path, settings)
+            yield refused or _pdfium_page_safely(doc, index, path, settings, limits.unmapped.get(index, ()))
     finally:
         doc.close()
 
 
-def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings,  # type: ignore[no-untyped-def]
+                        unmapped_fonts: tuple[str, ...] = ()) -> PageText:
+    """One page; `unmapped_fonts`: fonts it draws with that PDFium cannot map to Unicode (the pre-scan's)."""
     import pypdfium2 as pdfium
 
     page_no = index + 1
@@ -110,7 +113,7 @@ def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings) -
         if max(width, height) > settings.max_page_pt:
             reason = f"{path}, page {page_no}: {width:.0f} × {height:.0f} pt exceeds the {settings.max_page_pt:.0f} pt limit; not read"
             return _empty_page(page_no, ErrorItem(ErrorCode.PAGE_TOO_LARGE.value, reason, page_no), width, height)
-        built = _pdfium_page(page, page_no, settings, path)
+        built = _pdfium_page(page, page_no, settings, path, unmapped_fonts)
         unreadable = not built.chars and built.has_images or built.issue is not None
         if unreadable and settings.ocr and ocr_available():
             return ocr_page(page, page_no, settings)  # read from the image, like a scan
@@ -131,17 +134,22 @@ def _empty_page(page_no: int, issue: ErrorItem, width: float = 0.0, height: floa
     return PageText(page_no, width, height, (), (), issue)
 
 
-def _pdfium_page(page, page_no: int, settings: ExtractSettings, path: str) -> PageText:  # type: ignore[no-untyped-def]
+def _pdfium_page(page, page_no: int, settings: ExtractSettings, path: str,  # type: ignore[no-untyped-def]
+                 unmapped_fonts: tuple[str, ...] = ()) -> PageText:
     left, bottom, right, top = page.get_cropbox()
     frame = PageFrame(left, bottom, right - left, top - bottom, page.get_rotation() % 360)
     chars, garbled = _pdfium_chars(page, frame)
     rules, has_image = pdfium_rules(page, frame, settings)
     width, height = frame.size
-    issue = None
-    if garbled:
-        reason = f"{path}, page {page_no}: its text does not map to the characters printed (a font without its ToUnicode map); needs OCR"
-        issue = ErrorItem(ErrorCode.TEXT_UNMAPPED.value, reason, page_no)
+    issue = _unmapped_issue(path, page_no, unmapped_fonts) if garbled or chars and unmapped_fonts else None
     return PageText(page_no, width, height, chars, rules, issue, not chars and has_image)
+
+
+def _unmapped_issue(path: str, page_no: int, fonts: tuple[str, ...]) -> ErrorItem:
+    """The page's text is glyph numbers: seen in its characters, or known from the fonts it draws with."""
+    which = f"font {', '.join(fonts[:3])} embedded without its ToUnicode map" if fonts else "a font without its ToUnicode map"
+    reason = f"{path}, page {page_no}: its text does not map to the characters printed ({which}); needs OCR"
+    return ErrorItem(ErrorCode.TEXT_UNMAPPED.value, reason, page_no)
 
 
 def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # type: ignore[no-untyped-def]
@@ -193,7 +201,10 @@ def _read_pdfplumber(path: str, settings: ExtractSettings, limits: PageLimits) -
         raise SourceError(path, f"not a readable PDF ({type(exc).__name__})", code=ErrorCode.CORRUPT_PDF) from None
     with pdf:
         for index, page in enumerate(pdf.pages):
-            yield _refused_page(path, index, limits) or _plumber_page_safely(page, index + 1, path, settings)
+            read = _refused_page(path, index, limits) or _plumber_page_safely(page, index + 1, path, settings)
+            if index in limits.unmapped and read.chars and read.issue is None:
+                read = replace(read, issue=_unmapped_issue(path, index + 1, limits.unmapped[index]))
+            yield read
             page.close()
 
 
