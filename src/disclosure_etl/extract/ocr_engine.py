@@ -81,8 +81,57 @@ def recognise(engine, image, boxes: Sequence[Box]) -> list[Any]:  # type: ignore
         for k, one in zip(batch, decoded):
             read[k] = one
     quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in boxes]
-    placed = engine.cal_rec_boxes(crops, quads, read)
+    placed = place_chars(engine, crops, quads, read)
     return [[q.tolist(), *r] for q, r in zip(quads, placed) if r[1] >= MIN_TEXT_SCORE]
+
+
+def place_chars(engine, crops: Sequence[Any], quads: Sequence[Any], read: Sequence[Any]) -> list[Any]:  # type: ignore[no-untyped-def]
+    """RapidOCR's `cal_rec_boxes` (each character's box in the page), the same numbers for less work.
+
+    Our boxes are upright, so for a line (not a column: RapidOCR turns those)
+    its steps run here without deep-copying every box and without re-ordering
+    corners that already run top-left, top-right, bottom-right, bottom-left.
+    On the scanned sample that was 0.7 s of 0.9 s (deepcopy 0.18 s, order_points 0.49 s).
+    """
+    import numpy as np
+
+    cal = engine.cal_rec_boxes
+    out = []
+    for crop, quad, (text, score, info) in zip(crops, quads, read):
+        if cal.get_box_direction(quad) != "w":
+            out.append(cal([crop], [quad.copy()], [(text, score, info)])[0])
+            continue
+        h, w = crop.shape[:2]
+        contents, boxes, scores = cal.cal_ocr_word_box(text, np.array([[0, 0], [w, 0], [w, h], [0, h]]), info)
+        out.append([text, score, _boxes_to_page(cal, quad, cal.adjust_box_overlap(boxes)), contents, scores])
+    return out
+
+
+def _boxes_to_page(cal, quad, boxes: list[Any]) -> list[Any]:  # type: ignore[no-untyped-def]
+    """`CalRecBoxes.reverse_rotate_crop_image` for a line: the same arithmetic, point by point."""
+    import cv2
+    import numpy as np
+
+    points = np.array(quad, dtype=np.float32)  # a copy: RapidOCR's own shifts its argument in place
+    left, top = int(np.min(points[:, 0])), int(np.min(points[:, 1]))
+    points[:, 0] -= left
+    points[:, 1] -= top
+    w, h = int(np.linalg.norm(points[0] - points[1])), int(np.linalg.norm(points[0] - points[3]))
+    matrix = cv2.getPerspectiveTransform(points, np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32))
+    _, inverse = cv2.invert(matrix)
+    out = []
+    for box in boxes:
+        corners = []
+        for point in box:
+            x, y, z = np.dot(inverse, np.float32([*point, 1]))  # type: ignore[arg-type]
+            corners.append([int(x / z + left), int(y / z + top)])
+        out.append(corners if _in_order(corners) else cal.order_points(corners))
+    return out
+
+
+def _in_order(c: list[list[int]]) -> bool:
+    """Corners of a box with width and height, already as `order_points` would return them."""
+    return c[0][0] == c[3][0] < c[1][0] == c[2][0] and c[0][1] == c[1][1] < c[2][1] == c[3][1]
 
 
 def _batches(ratios: Sequence[float]) -> list[list[int]]:

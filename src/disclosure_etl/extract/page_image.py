@@ -57,7 +57,7 @@ def skew_angle(grey) -> float:  # type: ignore[no-untyped-def]
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, width // 60), 1))
     lines_only = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
     joined = cv2.dilate(lines_only, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, width // 100), 3)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, labels, stats = components(joined)
     rise = math.tan(math.radians(MAX_SKEW_DEG))
     angles, weights = [], []
     for k in range(1, n):
@@ -74,6 +74,23 @@ def skew_angle(grey) -> float:  # type: ignore[no-untyped-def]
             angles.append(angle)
             weights.append(float(w))
     return _weighted_median(angles, weights) if angles else 0.0
+
+
+def components(mask):  # type: ignore[no-untyped-def]
+    """8-connected components of a mask: their count, the label of each pixel and their stats (OpenCV's).
+
+    16-bit labels where they fit: OpenCV then gives the same labels and stats
+    three times as fast (whole-page masks of the scanned sample, one thread:
+    0.69 s instead of 2.2 s for its 95). A page with more components than that
+    (OpenCV refuses to overflow) gets 32-bit labels.
+    """
+    import cv2
+
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_16U, cv2.CCL_DEFAULT)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return n, labels, stats
 
 
 def _weighted_median(values: list[float], weights: list[float]) -> float:
@@ -107,7 +124,7 @@ def despeckle(grey, scale: float):  # type: ignore[no-untyped-def]
     import numpy as np
 
     marks = (grey < PAPER_GREY).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    _, labels, stats = components(marks)
     specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= (SPECK_MAX_PT * scale) ** 2)
     specks = specks[specks > 0]
     if not len(specks):
@@ -147,9 +164,8 @@ def masks_to_rules(h_mask, v_mask, scale: float) -> tuple[Rule, ...]:  # type: i
 
 
 def _components_to_rules(mask, horizontal: bool, scale: float) -> list[Rule]:  # type: ignore[no-untyped-def]
-    import cv2
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats = components(mask)
     rules = []
     for x, y, w, h, _area in stats[1:n].tolist():
         if (h if horizontal else w) > RULE_MAX_THICK_PT * scale:
@@ -177,7 +193,7 @@ def erase(grey, h_mask, v_mask, scale: float):  # type: ignore[no-untyped-def]
 
     reach = max(3, int(round(RULE_MARGIN_PT * scale)) * 2 + 1)
     lines = cv2.dilate(h_mask | v_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    _, labels, stats = components(lines)
     wide = np.flatnonzero(stats[:, cv2.CC_STAT_WIDTH] >= H_RULE_MIN_PT * scale)
     out = grey.copy()
     out[_label_mask(labels, len(stats), wide[wide > 0]) | (grey >= PAPER_GREY)] = 255
