@@ -47,16 +47,13 @@ def fills_to_rules(data: bytes, counts: Sequence[int], matrices: Sequence[tuple[
     usable = (sizes >= 2) & ~curved
     flat = usable & (h <= max_width) & (max_width < w)
     upright = usable & ~flat & (w <= max_width) & (max_width < h)
-    out: list[list[Rule]] = [[] for _ in counts]
-    owner = path_of[starts].tolist()
-    mid_y, mid_x = ((y0 + y1) / 2).tolist(), ((x0 + x1) / 2).tolist()
-    xs0, xs1, ys0, ys1 = x0.tolist(), x1.tolist(), y0.tolist(), y1.tolist()
-    for k in np.flatnonzero(flat | upright).tolist():
-        if flat[k]:
-            out[owner[k]].append(Rule(xs0[k], mid_y[k], xs1[k], mid_y[k]))
-        else:
-            out[owner[k]].append(Rule(mid_x[k], ys0[k], mid_x[k], ys1[k]))
-    return out
+    made = np.flatnonzero(flat | upright)
+    flat, mid_y, mid_x = flat[made], ((y0 + y1) / 2)[made], ((x0 + x1) / 2)[made]
+    # A flat box gives Rule(x0, mid_y, x1, mid_y), an upright one Rule(mid_x, y0, mid_x, y1); built by map, not one by one.
+    rules = list(map(Rule, np.where(flat, x0[made], mid_x).tolist(), np.where(flat, mid_y, y0[made]).tolist(),
+                     np.where(flat, x1[made], mid_x).tolist(), np.where(flat, mid_y, y1[made]).tolist()))
+    bounds = np.searchsorted(path_of[starts][made], np.arange(len(counts) + 1)).tolist()  # each path's rules, in order
+    return list(map(rules.__getitem__, map(slice, bounds[:-1], bounds[1:])))
 
 
 def _subpaths(kind, counts: Sequence[int]):  # type: ignore[no-untyped-def]

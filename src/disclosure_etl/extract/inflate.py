@@ -7,7 +7,6 @@ limits pre-scan (`limits.py`) needs is the size and whether zlib's checks held.
 
 from __future__ import annotations
 
-import base64
 import re
 import zlib
 from collections.abc import Iterator
@@ -22,13 +21,46 @@ def inflated_size(raw: bytes, filters: list[str], cap: int) -> int:
 
 def inflate_check(raw: bytes, filters: list[str], cap: int) -> tuple[int, bool]:
     """(bytes the filters would produce, up to cap + 1; whether every Flate stage decoded intact)."""
+    size, intact, _kept = decode_check(raw, filters, cap)
+    return size, intact
+
+
+def decode_check(raw: bytes, filters: list[str], cap: int, keep: int | None = None) -> tuple[int, bool, bytes]:
+    """`inflate_check`'s (size, intact), and the first keep + 1 bytes of the output (none without `keep`).
+
+    Where `bounded_is_prefix(filters)`, those bytes are `decode_bounded(raw, filters, keep)`
+    for any keep <= cap: the stream is decoded once for both questions.
+    """
     health = _Health()
     total = 0
+    kept: list[bytes] = []
+    room = -1 if keep is None else keep + 1
     for chunk in _decode(raw, filters, cap, health):
+        if room > 0:
+            kept.append(chunk[:room])
+            room -= len(kept[-1])
         total += len(chunk)
         if total > cap:
-            return cap + 1, health.intact
-    return total, health.intact
+            return cap + 1, health.intact, b"".join(kept)
+    return total, health.intact, b"".join(kept)
+
+
+_FLATE = frozenset({"/FlateDecode", "/Fl"})
+_READ_WHOLE = frozenset({"/ASCII85Decode", "/A85", "/ASCIIHexDecode", "/AHx"})
+
+
+def bounded_is_prefix(filters: list[str]) -> bool:
+    """Whether the output of `decode_bounded` under a cap is a prefix of the output under any larger one.
+
+    True for the common chains: one Flate stage, which streams its output (a
+    cap only cuts it short), after an optional ASCII85 or hex stage, which, as
+    the first, reads the stream whole whatever the cap. Not after a stage a cap
+    cuts short (a second Flate, run-length, LZW): that stage's input, and so
+    its output, may end elsewhere than a prefix of the longer output would.
+    """
+    if filters and filters[-1] in _FLATE:
+        filters = filters[:-1]
+    return len(filters) <= 1 and all(f in _READ_WHOLE for f in filters)
 
 
 class _Health:
@@ -92,9 +124,46 @@ def _a85(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:
     data = data[2:] if data.startswith(b"<~") else data
     end = data.find(b"~>")
     try:
-        yield base64.a85decode(data[:end] if end >= 0 else data)
+        yield a85_decode(data[:end] if end >= 0 else data)
     except ValueError:
         return
+
+
+_A85_BLOCK = 5 << 18  # digits converted at a time (whole groups): numpy's working memory stays ~10 MB
+
+
+def a85_decode(data: bytes) -> bytes:
+    """`base64.a85decode(data)` for data without whitespace: the same bytes, and ValueError for the same inputs.
+
+    base64's decoder is a Python loop over every byte (0.03–0.06 s for one
+    ASCII85-encoded document of the corpus, whose streams the pre-scan reads);
+    here each group of five digits is one row of numpy arithmetic.
+    """
+    import numpy as np
+
+    codes = np.frombuffer(data, dtype=np.uint8)
+    is_z = codes == 0x7A  # 'z': four zero bytes, only between groups
+    if (((codes < 0x21) | (codes > 0x75)) & ~is_z).any():
+        raise ValueError("Non-Ascii85 digit found")
+    zs = np.flatnonzero(is_z)
+    digits = np.delete(codes, zs) if len(zs) else codes
+    groups_before_z, inside = np.divmod(zs - np.arange(len(zs)), 5)
+    if inside.any():
+        raise ValueError("z inside Ascii85 5-tuple")
+    tail = len(digits) % 5  # a last, short group is padded with 'u' and its extra bytes dropped, as base64 does
+    if tail:
+        digits = np.concatenate([digits, np.full(5 - tail, 0x75, dtype=np.uint8)])
+    words = np.empty(len(digits) // 5, dtype=">u4")
+    for start in range(0, len(digits), _A85_BLOCK):
+        g = digits[start : start + _A85_BLOCK].reshape(-1, 5).astype(np.uint64) - 33
+        value = (((g[:, 0] * 85 + g[:, 1]) * 85 + g[:, 2]) * 85 + g[:, 3]) * 85 + g[:, 4]
+        if (value > 0xFFFFFFFF).any():
+            raise ValueError("Ascii85 overflow")
+        words[start // 5 : start // 5 + len(value)] = value
+    if len(zs):
+        words = np.insert(words, groups_before_z, 0)
+    out = words.tobytes()
+    return out[: len(out) - (5 - tail)] if tail else out
 
 
 def _ahx(chunks: Iterator[bytes], cap: int) -> Iterator[bytes]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ..errors import ErrorCode, SourceError
 from ..settings import ExtractSettings
 from .fonts import unmapped_font
-from .inflate import CHUNK, decode_bounded, inflate, inflate_check
+from .inflate import CHUNK, bounded_is_prefix, decode_bounded, decode_check, inflate, inflate_check
 from .objects import missing_objects
 
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
@@ -72,8 +72,9 @@ def check_limits(path: str, settings: ExtractSettings) -> PageLimits:
     except Exception:  # noqa: BLE001 - qpdf could not follow it; PDFium decides (its own errors name the file)
         return _raw_scan(path, settings)
     with pdf:
-        damaged = _check_streams(pdf, path, settings)
-        limits = _check_pages(pdf, settings)
+        damaged, decoded = _check_streams(pdf, path, settings)
+        limits = _check_pages(pdf, settings, decoded)
+        del decoded
         existing = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Object)}  # scalars come back as Python values
         limits.damaged = damaged
         limits.missing = missing_objects(path, existing)
@@ -116,25 +117,54 @@ def syntax_damage(warnings: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))[:3]
 
 
-def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
-    """Raises past the stream limit; returns the objects whose compressed data is damaged."""
+_REUSE_BUDGET = 32 << 20
+"""Bytes of decoded content the stream check keeps for the page walk, so that it decodes each content
+stream once instead of twice (a tenth of the pre-scan over the corpus, half on its ASCII85 samples);
+past this budget the walk decodes again, as it would without it."""
+
+
+def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[tuple[int, ...], dict[tuple[int, int], bytes]]:  # type: ignore[no-untyped-def]
+    """Raises past the stream limit; returns the objects whose compressed data is damaged, and the
+    decoded content streams the page walk will read (`_Walk.decoded`), as far as the budget goes."""
     import pikepdf
 
     cap = settings.max_stream_mb << 20
     damaged = []
+    decoded: dict[tuple[int, int], bytes] = {}
+    budget = _REUSE_BUDGET
     for obj in pdf.objects:
         try:
             if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") == "/Image":
                 continue
-            size, intact = _decodable(_raw(obj), _filters(obj), cap)
+            filters = _filters(obj)
+            keep = settings.max_page_content_mb << 20 if budget > 0 and _may_be_content(obj, filters) else None
+            size, intact, data = _decodable(_raw(obj), filters, cap, keep)
         except Exception:  # noqa: BLE001 - a damaged object qpdf cannot describe: PDFium cannot use it either
             continue
+        if keep is not None:
+            decoded[obj.objgen] = data
+            budget -= len(data)
         if size > cap:
             raise SourceError(path, f"a stream (object {obj.objgen[0]}) inflates past the {settings.max_stream_mb} MB limit; not read",
                               code=ErrorCode.TOO_LARGE)
         if not intact:
             damaged.append(obj.objgen[0])
-    return tuple(damaged)
+    return tuple(damaged), decoded
+
+
+def _may_be_content(stream, filters: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    """A stream the page walk may decode (no font program, profile or metadata), whose walk-bounded
+    decoding is a prefix of the stream check's (`bounded_is_prefix`)."""
+    if not filters or not bounded_is_prefix(filters):
+        return False
+    try:
+        kind, what = stream.get("/Subtype"), stream.get("/Type")
+        return (kind is None or kind == "/Form") and (what is None or what == "/XObject") and not any(k in stream for k in _NOT_CONTENT)
+    except Exception:  # noqa: BLE001 - not a dictionary qpdf can read: the walk decodes it itself
+        return False
+
+
+_NOT_CONTENT = ("/Length1", "/Length2", "/Length3", "/N")  # a font program's lengths, an ICC profile's components
 
 
 _FILTERS = frozenset({"/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85", "/LZWDecode", "/LZW", "/FlateDecode", "/Fl",
@@ -142,22 +172,22 @@ _FILTERS = frozenset({"/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85", "/LZW
 """Every filter PDF defines (ISO 32000 7.4, with the abbreviations of inline images): any other name is damage."""
 
 
-def _decodable(raw: bytes, filters: list[str], cap: int) -> tuple[int, bool]:
-    """(the size PDFium would decode, whether it decodes whole): zlib's checks hold, every filter is one
-    PDF defines, and zlib data is not left without its filter (a damaged /Filter key: PDFium would parse
-    the compressed bytes as they are)."""
+def _decodable(raw: bytes, filters: list[str], cap: int, keep: int | None = None) -> tuple[int, bool, bytes]:
+    """(the size PDFium would decode, whether it decodes whole, the first keep + 1 bytes decoded): zlib's
+    checks hold, every filter is one PDF defines, and zlib data is not left without its filter (a damaged
+    /Filter key: PDFium would parse the compressed bytes as they are)."""
     if not filters and raw.rstrip().endswith(b"~>"):  # ASCII85's end marker
-        return len(raw), False
+        return len(raw), False, b""
     if not filters and raw[:1] == b"x":  # a zlib header
         size, intact = inflate_check(raw, ["/FlateDecode"], cap)
-        return len(raw), not (intact and size > 0)
-    size, intact = inflate_check(raw, filters, cap)
-    return size, intact and all(f in _FILTERS for f in filters)
+        return len(raw), not (intact and size > 0), b""
+    size, intact, kept = decode_check(raw, filters, cap, keep)
+    return size, intact and all(f in _FILTERS for f in filters), kept
 
 
-def _check_pages(pdf, settings: ExtractSettings) -> PageLimits:  # type: ignore[no-untyped-def]
+def _check_pages(pdf, settings: ExtractSettings, decoded: dict[tuple[int, int], bytes]) -> PageLimits:  # type: ignore[no-untyped-def]
     limits = PageLimits()
-    walk = _Walk(settings.max_page_content_mb << 20, settings.max_image_pixels)  # forms are shared: one walk
+    walk = _Walk(settings.max_page_content_mb << 20, settings.max_image_pixels, decoded)  # forms are shared: one walk
     for index, page in enumerate(pdf.pages):
         try:
             gaps = walk.page(page.obj)
@@ -183,9 +213,11 @@ class _Walk:
     """Inflated content of a page, each form XObject counted once per `Do`; images checked for size;
     the fonts and XObjects the content names looked up as PDFium looks them up."""
 
-    def __init__(self, cap: int, max_pixels: int):
+    def __init__(self, cap: int, max_pixels: int, decoded: dict[tuple[int, int], bytes]):
         self.cap = cap
         self.max_pixels = max_pixels
+        self.decoded = decoded
+        """Streams the stream check decoded already: `decode_bounded(..., cap)` of each, by objgen."""
         self._forms: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}
         self._active: set[tuple[int, int]] = set()
         self._page_resources = None
@@ -203,7 +235,7 @@ class _Walk:
 
     def cost(self, streams: list, resources, depth: int) -> int:  # type: ignore[no-untyped-def]
         """Bytes PDFium would parse for these content streams and the forms they draw."""
-        data = b"".join(decode_bounded(_raw(s), _filters(s), self.cap) for s in streams)
+        data = b"".join(self._decode(s) for s in streams)
         total = len(data)
         uses = _DO.findall(data)
         xobjects = self._category(resources, "/XObject")
@@ -221,6 +253,10 @@ class _Walk:
         if total > self.cap:
             raise _TooLarge(f"its content inflates past the {self.cap >> 20} MB limit (forms counted each time they are drawn)")
         return total
+
+    def _decode(self, stream) -> bytes:  # type: ignore[no-untyped-def]
+        found = self.decoded.get(stream.objgen)
+        return found if found is not None else decode_bounded(_raw(stream), _filters(stream), self.cap)
 
     def _category(self, resources, key: str):  # type: ignore[no-untyped-def]
         """Fonts or XObjects as PDFium finds them: in the form's own resources, else in the page's."""

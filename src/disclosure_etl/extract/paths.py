@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import ctypes
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
+from typing import Any
 
 from ..records import BBox, Rule
 from ..settings import ExtractSettings
 from .fills import fills_to_rules
-from .pdfium_calls import address, object_types, path_draws, path_segments
+from .pdfium_calls import address, copy_points, object_types, path_draws, path_segments
 
 _AXIS_EPS = 0.6  # a segment this close to axis-parallel counts as a ruling
 Segment = tuple[float, float, int, bool]  # x, y (PDF user space), FPDF_SEGMENT_* kind, closes its subpath
@@ -70,48 +73,67 @@ def pdfium_rules(page, frame: PageFrame, settings: ExtractSettings) -> tuple[tup
 
     objects, types = object_types(address(page.raw), raw.FPDFPage_CountObjects(page.raw))
     form = raw.FPDF_PAGEOBJ_FORM
-    has_image = raw.FPDF_PAGEOBJ_IMAGE in types or any(_form_has_image(o) for o, k in zip(objects, types) if k == form)
-    paths = [o for o, k in zip(objects, types) if k == raw.FPDF_PAGEOBJ_PATH]
-    rules: list[Rule] = []
+    has_image = raw.FPDF_PAGEOBJ_IMAGE in types or (form in types and any(_form_has_image(o) for o, k in zip(objects, types) if k == form))
+    paths = list(compress(objects, map(raw.FPDF_PAGEOBJ_PATH.__eq__, types)))  # the loop in C: most objects are text
+    return (tuple(_path_rules(paths, frame, settings)) if paths else ()), has_image
+
+
+def _path_rules(paths: list[int], frame: PageFrame, settings: ExtractSettings) -> list[Rule]:
+    """The rulings of the path objects (addresses), in their order: the filled, unstroked ones all at once where
+    `_filled_only_rules` can, every other drawn path one by one."""
+    import numpy as np
+
     segments = _SegmentReader()
     counts, firsts = path_segments(paths)
-    draws = path_draws(paths)
-    filled_only = _filled_only_rules(segments, paths, draws, counts, firsts, frame, settings.rule_max_width)
-    for k, (obj, (fill, stroke, matrix), n, first) in enumerate(zip(paths, draws, counts, firsts)):
-        stroked, filled = bool(stroke), bool(fill)
-        if not (stroked or filled):
-            continue  # neither stroked nor filled (a clipping path): draws nothing
-        if not stroked:
-            found = filled_only.get(k)
-            rules.extend(found if found is not None else _fill_rules(segments.read(obj, n, first), matrix, frame, settings.rule_max_width))
-            continue
-        a, b, c, d, e, f = matrix
-        for poly in segments_to_polylines(segments.read(obj, n, first)):
-            if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
-                pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
-            else:
-                pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
-            rules.extend(polyline_rules(pts, stroked, filled, settings))
-    return tuple(rules), has_image
+    modes, matrices = path_draws(paths)
+    drawn = (modes[:, 0] != 0) | (modes[:, 1] != 0)  # neither stroked nor filled (a clipping path): draws nothing
+    together, found = _filled_only_rules(segments, paths, modes, drawn, counts, firsts, matrices, frame, settings.rule_max_width)
+    per_path: list[Sequence[Rule]] = [()] * len(paths)
+    list(map(per_path.__setitem__, together, found))
+    alone = drawn.copy()
+    alone[together] = False
+    fills, strokes = modes[:, 0].tolist(), modes[:, 1].tolist()
+    for k in np.flatnonzero(alone).tolist():
+        read = segments.read(paths[k], counts[k], firsts[k])
+        if not strokes[k]:
+            per_path[k] = _fill_rules(read, tuple(matrices[k].tolist()), frame, settings.rule_max_width)
+        else:
+            per_path[k] = _stroked_rules(read, tuple(matrices[k].tolist()), frame, bool(fills[k]), settings)
+    return list(chain.from_iterable(per_path))
 
 
-def _filled_only_rules(segments: _SegmentReader, paths: list[int], draws: list[tuple[int, int, tuple[float, ...]]], counts: list[int],
-                       firsts: list[int | None], frame: PageFrame, max_width: float) -> dict[int, list[Rule]]:
-    """`_fill_rules` of the page's filled, unstroked paths of two or more points, all at once (fills.py), by
-    path index; empty when they must be read one by one (a turned page, PDFium's point array not trusted)."""
+def _stroked_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageFrame, filled: bool, settings: ExtractSettings) -> list[Rule]:
+    a, b, c, d, e, f = matrix
+    rules: list[Rule] = []
+    for poly in segments_to_polylines(segments):
+        if frame.rotation == 0:  # PageFrame.point's arithmetic, inline
+            pts = [(a * x + c * y + e - frame.left, frame.height - (b * x + d * y + f - frame.bottom)) for x, y in poly]
+        else:
+            pts = [frame.point(a * x + c * y + e, b * x + d * y + f) for x, y in poly]
+        rules.extend(polyline_rules(pts, True, filled, settings))
+    return rules
+
+
+def _filled_only_rules(segments: _SegmentReader, paths: list[int], modes: Any, drawn: Any, counts: list[int], firsts: list[int | None],
+                       matrices: Any, frame: PageFrame, max_width: float) -> tuple[list[int], list[list[Rule]]]:
+    """`_fill_rules` of the page's filled, unstroked paths of two or more points, all at once (fills.py): their
+    indexes and rules; none when they must be read one by one (a turned page, PDFium's point array not trusted)."""
+    import numpy as np
+
     if frame.rotation != 0:
-        return {}
-    drawn = [k for k, (fill, stroke, _m) in enumerate(draws) if fill or stroke]
+        return [], []
+    sized = np.asarray(counts) >= 2
     if segments.trusted is None:
-        first = next((k for k in drawn if counts[k] >= 2), None)
-        if first is not None:
-            segments.read(paths[first], counts[first], firsts[first])  # compared with the API once, as the loop would
-    wanted = [k for k in drawn if not draws[k][1] and counts[k] >= 2]
+        first = np.flatnonzero(drawn & sized)[:1].tolist()
+        for k in first:
+            segments.read(paths[k], counts[k], firsts[k])  # compared with the API once, as the loop would
+    wanted = np.flatnonzero(drawn & (modes[:, 1] == 0) & sized).tolist()
     if not wanted or not segments.trusted:
-        return {}
-    data = b"".join(ctypes.string_at(firsts[k] or 0, counts[k] * _POINT.size) for k in wanted)
-    found = fills_to_rules(data, [counts[k] for k in wanted], [draws[k][2] for k in wanted], (frame.left, frame.bottom, frame.height), max_width)
-    return dict(zip(wanted, found)) if found is not None else {}
+        return [], []
+    n_points = list(map(counts.__getitem__, wanted))
+    data = copy_points([firsts[k] or 0 for k in wanted], [n * _POINT.size for n in n_points])
+    found = fills_to_rules(data, n_points, matrices[wanted], (frame.left, frame.bottom, frame.height), max_width)
+    return (wanted, found) if found is not None else ([], [])
 
 
 def _fill_rules(segments: list[Segment], matrix: tuple[float, ...], frame: PageFrame, max_width: float) -> list[Rule]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Any
 
 _P, _INT = ctypes.c_void_p, ctypes.c_int
@@ -43,15 +43,16 @@ def _calls() -> dict[str, Any]:
     }
 
 
-def loose_boxes(textpage: int, indexes: list[int]) -> list[float]:
-    """FPDFText_GetLooseCharBox of each index: left, top, right, bottom (PDF user space, y up) for each, flat.
+def loose_boxes(textpage: int, indexes: list[int]) -> ctypes.Array[ctypes.c_float]:
+    """FPDFText_GetLooseCharBox of each index: left, top, right, bottom (PDF user space, y up) for each, flat,
+    as float32 (read with numpy, not copied into Python floats).
 
     A character PDFium gives no box for keeps zeros (an empty box)."""
     n = len(indexes)
     rects = (ctypes.c_float * (4 * n))()
     base = ctypes.addressof(rects)
     list(map(_calls()["loose_box"], repeat(textpage, n), indexes, range(base, base + _RECT * n, _RECT)))
-    return rects[:]
+    return rects
 
 
 def tight_boxes(textpage: int, indexes: list[int]) -> list[float] | None:
@@ -83,8 +84,11 @@ def object_types(page: int, count: int) -> tuple[list[int], list[int]]:
     return objects, list(map(calls["get_type"], objects))
 
 
-def path_draws(paths: list[int]) -> list[tuple[int, int, tuple[float, ...]]]:
-    """(fill mode, stroked, transformation matrix a..f) of each path object."""
+def path_draws(paths: list[int]) -> tuple[Any, Any]:
+    """Each path object's (fill mode, stroked) as an (n, 2) int array, and its transformation
+    matrix (a..f, float32 widened to float64) as an (n, 6) array."""
+    import numpy as np
+
     calls, n = _calls(), len(paths)
     modes = (ctypes.c_int * (2 * n))()
     base = ctypes.addressof(modes)
@@ -92,8 +96,15 @@ def path_draws(paths: list[int]) -> list[tuple[int, int, tuple[float, ...]]]:
     matrices = (ctypes.c_float * (6 * n))()
     base = ctypes.addressof(matrices)
     list(map(calls["matrix"], paths, range(base, base + 24 * n, 24)))
-    m, d = matrices[:], modes[:]
-    return [(d[2 * k], d[2 * k + 1], tuple(m[6 * k : 6 * k + 6])) for k in range(n)]
+    return (np.frombuffer(memoryview(modes), dtype=np.intc).reshape(n, 2),
+            np.frombuffer(memoryview(matrices), dtype=np.float32).reshape(n, 6).astype(np.float64))
+
+
+def copy_points(firsts: list[int], sizes: list[int]) -> bytes:
+    """The bytes at each address, `sizes` of them, concatenated (one memmove each, driven from C)."""
+    buffer = ctypes.create_string_buffer(sum(sizes))
+    list(map(ctypes.memmove, accumulate(sizes, initial=ctypes.addressof(buffer)), firsts, sizes))
+    return buffer.raw
 
 
 def path_segments(paths: list[int]) -> tuple[list[int], list[int | None]]:

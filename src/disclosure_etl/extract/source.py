@@ -15,14 +15,13 @@ from dataclasses import replace
 from ..errors import ErrorCode, SourceError
 from ..records import BBox, Char, ErrorItem, PageText, Rule
 from ..settings import Engine, ExtractSettings
+from .charboxes import BLANK, boxes_to_chars, inked_indexes
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
 from .unmapped import is_garbled
 from .pdfium_calls import address, loose_boxes, pdfium_text
 from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
-# Characters that carry no ink: word gaps are recomputed from geometry.
-_BLANK = {" ", "\u3000", "\t", "\r", "\n", "\x00", "\ufffe", "\uffff", "\x02"}
 
 
 def read_pages(path: str, settings: ExtractSettings, limits: PageLimits | None = None) -> Iterator[PageText]:
@@ -155,10 +154,9 @@ def _unmapped_issue(path: str, page_no: int, fonts: tuple[str, ...]) -> ErrorIte
 def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # type: ignore[no-untyped-def]
     """Every inked character with its loose box, through raw PDFium calls; and whether the text is garbled.
 
-    The hot loop of the whole pipeline (one pass per character of every page):
-    the text comes in one call, the boxes in one pass of calls driven from C
-    (`loose_boxes`), and the box of an unrotated page is mapped inline, with
-    the same arithmetic as `PageFrame.box`.
+    The hot path of the whole pipeline (every character of every page): the
+    text comes in one call, the boxes in one pass of calls driven from C
+    (`loose_boxes`), and the records are built a page at a time (charboxes.py).
     """
     from pypdfium2 import raw
 
@@ -166,21 +164,11 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # t
     try:
         text = pdfium_text(handle, raw.FPDFText_CountChars(handle))
         garbled = is_garbled(text)
-        keep = [i for i, ch in enumerate(text) if ch not in _BLANK and ch.isprintable()]
-        v = loose_boxes(address(handle), keep)
+        keep = inked_indexes(text)
+        boxes = loose_boxes(address(handle), keep)
     finally:
         raw.FPDFText_ClosePage(handle)
-    left, bottom, height, upright = frame.left, frame.bottom, frame.height, frame.rotation == 0
-    out = []
-    for i, x0, top, x1, low in zip(keep, v[0::4], v[1::4], v[2::4], v[3::4]):
-        if x1 <= x0:
-            continue
-        if not upright:
-            out.append(Char(text[i], frame.box(x0, low, x1, top)))
-            continue
-        y0, y1 = height - (low - bottom), height - (top - bottom)
-        out.append(Char(text[i], BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
-    return tuple(out), garbled
+    return boxes_to_chars(text, keep, boxes, frame), garbled
 
 
 # ---------------------------------------------------------------- pdfplumber
@@ -223,7 +211,7 @@ def _plumber_page(page, page_no: int, settings: ExtractSettings) -> PageText:  #
     chars = tuple(
         Char(c["text"], BBox(c["x0"] - x_off, c["top"] - y_off, c["x1"] - x_off, c["bottom"] - y_off))
         for c in page.chars
-        if c["text"] not in _BLANK and c["text"].isprintable() and c["x1"] > c["x0"]
+        if c["text"] not in BLANK and c["text"].isprintable() and c["x1"] > c["x0"]
     )
     rules: list[Rule] = []
     for obj in page.lines + page.rects + page.curves:

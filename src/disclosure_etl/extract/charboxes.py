@@ -1,0 +1,70 @@
+"""Pure: a page's text and PDFium's loose character boxes turned into `Char` records.
+
+Every character of every page passes here (175k over the corpus), which made
+the per-character Python loop (a filter, a frame mapping, a branch and two
+records each) the largest Python cost of reading. An upright page is mapped
+with numpy over all its boxes at once, with the same float arithmetic in the
+same order as `PageFrame.point`, and the records are built by `map`; a turned
+page (rare) goes through `PageFrame.box` one character at a time.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import MISSING, fields
+from itertools import repeat
+from typing import Any, TypeVar
+
+from ..records import BBox, Char
+from .paths import PageFrame
+
+T = TypeVar("T")
+
+BLANK = frozenset({" ", "\u3000", "\t", "\r", "\n", "\x00", "\ufffe", "\uffff", "\x02"})
+"""Characters that carry no ink: word gaps are recomputed from geometry."""
+
+
+def inked_indexes(text: str) -> list[int]:
+    """Indexes of the characters that carry ink (printable, not blank), in order."""
+    return [i for i, ch in enumerate(text) if ch not in BLANK and ch.isprintable()]
+
+
+def boxes_to_chars(text: str, keep: Sequence[int], boxes: object, frame: PageFrame) -> tuple[Char, ...]:
+    """`Char`s of `text[i]` for each i in `keep`, from `boxes`: a buffer of float32 (left, top, right, bottom)
+    per kept index, PDF user space (y up). A box with no width (PDFium gives none) drops its character."""
+    import numpy as np
+
+    v = np.frombuffer(memoryview(boxes), dtype=np.float32).reshape(-1, 4).astype(np.float64)  # type: ignore[arg-type]
+    x0, top, x1, low = v[:, 0], v[:, 1], v[:, 2], v[:, 3]
+    wide = ~(x1 <= x0)  # not `x1 > x0`: a NaN box is kept, as it always was
+    chars = list(map(text.__getitem__, np.asarray(keep, dtype=np.int64)[wide].tolist()))
+    x0, top, x1, low = x0[wide], top[wide], x1[wide], low[wide]
+    if frame.rotation != 0:
+        return _turned_chars(chars, x0.tolist(), top.tolist(), x1.tolist(), low.tolist(), frame)
+    y0, y1 = frame.height - (low - frame.bottom), frame.height - (top - frame.bottom)
+    flipped = y1 <= y0
+    tops, bottoms = np.where(flipped, y1, y0), np.where(flipped, y0, y1)
+    bboxes = columns_to_records(BBox, (x0 - frame.left).tolist(), tops.tolist(), (x1 - frame.left).tolist(), bottoms.tolist())
+    return tuple(columns_to_records(Char, chars, bboxes))
+
+
+def columns_to_records(cls: type[T], *columns: list[Any]) -> list[T]:
+    """`list(map(cls, *columns))` for a slotted dataclass, built the way `geometry._quick_init`'s `__init__`
+    builds one (each slot set through its descriptor) with every loop in C: one `object.__new__` per
+    record, then one map per field. Fields past the columns take their defaults. A quarter less than
+    calling the class per record (the corpus's characters: 0.115 s → 0.093 s).
+    """
+    if hasattr(cls, "__post_init__") or "__slots__" not in cls.__dict__ or not columns:
+        return list(map(cls, *columns))
+    records = list(map(object.__new__, repeat(cls, len(columns[0]))))
+    for k, field in enumerate(fields(cls)):  # type: ignore[arg-type]
+        if k >= len(columns) and field.default is MISSING:
+            raise TypeError(f"{cls.__name__}: no value for {field.name}")
+        values = columns[k] if k < len(columns) else repeat(field.default)
+        deque(map(cls.__dict__[field.name].__set__, records, values), maxlen=0)
+    return records
+
+
+def _turned_chars(chars: list[str], x0: list[float], top: list[float], x1: list[float], low: list[float], frame: PageFrame) -> tuple[Char, ...]:
+    return tuple(Char(ch, frame.box(a, d, c, b)) for ch, a, b, c, d in zip(chars, x0, top, x1, low))
