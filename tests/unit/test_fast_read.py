@@ -45,7 +45,7 @@ def test_a85_agrees_with_base64_on_any_digits(data):
 def test_a85_decodes_what_base64_encodes(raw):
     encoded = base64.a85encode(raw)
     assert a85_decode(encoded) == raw
-    assert a85_decode(encoded[:-3]) == base64.a85decode(encoded[:-3])
+    assert _a85_ours(encoded[:-3]) == _a85_reference(encoded[:-3])
 
 
 def test_records_from_columns_equal_records_from_the_class():
