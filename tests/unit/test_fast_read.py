@@ -109,3 +109,42 @@ def test_the_page_walk_finds_the_same_with_and_without_reused_streams(monkeypatc
     reused = [found(pdf) for pdf in pdfs]
     monkeypatch.setattr(limits, "_REUSE_BUDGET", 0)
     assert [found(pdf) for pdf in pdfs] == reused and len(pdfs) > 5
+
+
+def _chars_one_by_one(text, keep, boxes, frame):  # type: ignore[no-untyped-def]
+    """The per-character reading boxes_to_chars replaces."""
+    out = []
+    for i, (x0, top, x1, low) in zip(keep, zip(*[iter(boxes)] * 4)):
+        if x1 <= x0:
+            continue
+        if frame.rotation != 0:
+            out.append(Char(text[i], frame.box(x0, low, x1, top)))
+            continue
+        y0, y1 = frame.height - (low - frame.bottom), frame.height - (top - frame.bottom)
+        left = frame.left
+        out.append(Char(text[i], BBox(x0 - left, y1, x1 - left, y0) if y1 <= y0 else BBox(x0 - left, y0, x1 - left, y1)))
+    return tuple(out)
+
+
+_COORD = st.one_of(st.floats(-50, 900, width=32), st.just(float("nan")), st.just(0.0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_COORD, _COORD, _COORD, _COORD), max_size=12), st.sampled_from([0, 90, 180, 270]))
+def test_characters_mapped_at_once_equal_characters_mapped_one_by_one(boxes, rotation):
+    import ctypes
+    import math
+
+    from disclosure_etl.extract.charboxes import boxes_to_chars
+    from disclosure_etl.extract.paths import PageFrame
+
+    frame = PageFrame(12.0, -3.5, 595.0, 842.0, rotation)
+    flat = [v for box in boxes for v in box]
+    buffer = (ctypes.c_float * len(flat))(*flat)
+    text = "".join(chr(0x4E00 + i) for i in range(len(boxes)))
+    keep = list(range(len(boxes)))
+
+    def key(chars):  # type: ignore[no-untyped-def]  # NaN == NaN here
+        return [(c.text, *(("nan" if math.isnan(v) else v) for v in (c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom))) for c in chars]
+
+    assert key(boxes_to_chars(text, keep, buffer, frame)) == key(_chars_one_by_one(text, keep, buffer[:], frame))
