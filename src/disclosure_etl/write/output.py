@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from ..read.datasets import read_dataset
 from ..records import DocumentResult
 from .atomic import write_text_atomic
+from .dataset import REPORT
 from .report import CropRefs, CrossRow, IndexRow, crop_name, doc_page_name, page_image_name, render_index, render_markdown
 from .report_page import render_document
 
@@ -34,28 +35,30 @@ def pdf_href(source: str, report_dir: str) -> str:
     return quote(path.replace(os.sep, "/"))
 
 
-def write_document_page(result: DocumentResult, staging: str) -> None:
+def write_document_page(result: DocumentResult, staging: str, out_dir: str) -> tuple[tuple[str, str], ...]:
     """The document's page and its pictures (a whole page once, however many findings name it),
-    written in place in the document's staging folder (`write.dataset.stage_document`)."""
-    report_dir = os.path.join(staging, "report")
+    written in place in the document's staging folder (`write.dataset.stage_document`), beside its
+    Parquet parts; returns (path under `out_dir`, staged path) of each, pictures first."""
     doc_id = result.info.doc_id
     refs: CropRefs = {}
-    if result.crops:
-        os.makedirs(os.path.join(report_dir, "img"), exist_ok=True)
+    written = []
     for crop in result.crops:
         names = [page_image_name(doc_id, crop.page_no)] if crop.whole_page else [crop_name(doc_id, i, crop.page_no) for i in crop.findings]
         for name in dict.fromkeys(names):
-            _write_new(crop.png, os.path.join(report_dir, "img", name))
+            written.append((f"{REPORT}/img/{name}", _write_new(crop.png, os.path.join(staging, name))))
         for i, name in zip(crop.findings, names * len(crop.findings) if crop.whole_page else names):
             refs.setdefault(i, []).append((crop.page_no, name))
-    page = render_document(result, refs, pdf_href(result.info.source, report_dir))
-    os.makedirs(report_dir, exist_ok=True)
-    _write_new(page.encode("utf-8"), os.path.join(report_dir, doc_page_name(doc_id)))
+    # The link to the PDF is relative to where the page is committed, not to the staging folder.
+    page = render_document(result, refs, pdf_href(result.info.source, os.path.join(out_dir, REPORT)))
+    name = doc_page_name(doc_id)
+    written.append((f"{REPORT}/{name}", _write_new(page.encode("utf-8"), os.path.join(staging, name))))
+    return tuple(written)
 
 
-def _write_new(data: bytes, path: str) -> None:
+def _write_new(data: bytes, path: str) -> str:
     with open(path, "wb") as fh:
         fh.write(data)
+    return path
 
 
 def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
