@@ -16,6 +16,7 @@ output: `read.datasets.dataset_files` leaves them out and `recover` deletes them
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -30,6 +31,7 @@ from ..read.datasets import DOC_FILE, GENERATION_KEY, committed_generations, is_
 from ..records import DocumentResult
 from .atomic import TEMP_PREFIX
 from .parquet import document_tables
+from .schema import arrow_schema
 
 PARTITIONED = ("tables", "line_items", "performance_targets", "sections", "findings")
 STAGING = "_staging"
@@ -84,7 +86,7 @@ def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
     # A document that could not be read has only its documents row.
     for name in PARTITIONED if result.info.n_pages else ():
         path = os.path.join(folder, f"{name}.parquet")
-        digest.update(_write_staged(tables[name], path))
+        digest.update(_write_staged(tables[name], path, name))
         files.append((name, path))
     generation = digest.hexdigest()[:12]
     documents = tables["documents"]
@@ -95,14 +97,24 @@ def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
     return Staged(doc_id, result.info.fiscal_year or UNKNOWN_YEAR, generation, folder, tuple(files))
 
 
-def _write_staged(table: pa.Table, path: str) -> pa.Buffer:
+def _write_staged(table: pa.Table, path: str, name: str = "") -> pa.Buffer:
     """The table as Parquet at `path` (a new file in a staging folder); returns the bytes written."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    data = sink.getvalue()
+    data = _empty_part(name) if name and not table.num_rows else _parquet(table)
     with open(path, "wb") as fh:
         fh.write(data)
     return data
+
+
+def _parquet(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+@functools.cache
+def _empty_part(name: str) -> pa.Buffer:
+    """An empty part of a dataset: the same bytes for every document (a quarter of the parts, corpus)."""
+    return _parquet(arrow_schema(name).empty_table())
 
 
 def commit(staged: Staged, out_dir: str, before: Step = _no_hook) -> None:

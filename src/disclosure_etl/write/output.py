@@ -67,12 +67,20 @@ def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
     return findings.filter(is_batch if batch else pc.invert(is_batch))
 
 
-def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
+_FINDING_COLUMNS = ["doc_id", "severity", "kind", "rule_id", "message", "pages", "scope", "other_doc_id", "other_pages"]
+"""What the index shows of the findings (`index_rows`, `cross_rows`)."""
+
+
+def _read_findings(out_dir: str) -> pa.Table:
+    return read_dataset(out_dir, "findings", _FINDING_COLUMNS)
+
+
+def index_rows(out_dir: str, findings: pa.Table | None = None) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
     """One row per document in the output, and its error/warning findings for the Markdown
-    (findings of one document only: the batch's own are `cross_rows`)."""
+    (findings of one document only: the batch's own are `cross_rows`); `findings` as read, if they were."""
     columns = ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items", "error"]
     docs = read_dataset(out_dir, "documents", columns)
-    findings = _of_scope(read_dataset(out_dir, "findings"), batch=False)
+    findings = _of_scope(_read_findings(out_dir) if findings is None else findings, batch=False)
     counts: Counter[tuple[str, str]] = Counter()
     notable = []
     names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
@@ -90,10 +98,10 @@ def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, 
     return rows, sorted(notable)
 
 
-def cross_rows(out_dir: str, rows: list[IndexRow]) -> list[CrossRow]:
+def cross_rows(out_dir: str, rows: list[IndexRow], findings: pa.Table | None = None) -> list[CrossRow]:
     """The batch's findings (documents against each other), most severe first."""
     names = {r.doc_id: r.file_name for r in rows}
-    found = _of_scope(read_dataset(out_dir, "findings"), batch=True).to_pylist()
+    found = _of_scope(_read_findings(out_dir) if findings is None else findings, batch=True).to_pylist()
     cross = [
         CrossRow(f["severity"], f["rule_id"], f["doc_id"], names.get(f["doc_id"], f["doc_id"]), tuple(f["pages"] or ()),
                  f["other_doc_id"], names.get(f["other_doc_id"] or "", f["other_doc_id"] or ""), tuple(f["other_pages"] or ()), f["message"] or "")
@@ -104,8 +112,9 @@ def cross_rows(out_dir: str, rows: list[IndexRow]) -> list[CrossRow]:
 
 
 def write_index(out_dir: str) -> dict[str, str]:
-    rows, notable = index_rows(out_dir)
-    cross = cross_rows(out_dir, rows)
+    findings = _read_findings(out_dir)  # once for both: each read lists the datasets and opens every file
+    rows, notable = index_rows(out_dir, findings)
+    cross = cross_rows(out_dir, rows, findings)
     html_path = os.path.join(out_dir, "report.html")
     md_path = os.path.join(out_dir, "report.md")
     write_text_atomic(render_markdown(rows, notable, cross), md_path)
