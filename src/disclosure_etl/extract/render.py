@@ -149,6 +149,8 @@ def find_sentence(chars: Sequence[tuple[str, BBox]], sentence: str) -> tuple[lis
 def _locate(text: str, sentence: str) -> tuple[int, str] | None:
     """Where the sentence (or its longer half found on the page) starts in the page's text, and that text."""
     wanted = _normal(sentence)
+    if not wanted:
+        return None  # a quote of blanks: nothing to find (nothing to frame)
     start = text.find(wanted)
     if start >= 0:
         return start, wanted
