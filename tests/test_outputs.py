@@ -37,6 +37,22 @@ def test_extract_writes_parquet_readable_with_plain_pandas(tmp_path, sample_pdf,
     assert "amount_yuan" in got["cols"] and "." in got["amount"]
 
 
+def test_report_page_links_to_its_pdf(tmp_path, sample_pdf):
+    """The page's link to the PDF is relative to where the page is committed (report/), not to where it was staged."""
+    import re
+    import shutil
+    from urllib.parse import unquote
+
+    pdf = tmp_path / "in" / "a.pdf"
+    pdf.parent.mkdir()
+    shutil.copy(sample_pdf, pdf)
+    out = tmp_path / "out"
+    assert main(["extract", str(pdf), "--out", str(out), "--no-progress"]) == 0
+    (page,) = (out / "report").glob("*.html")
+    hrefs = set(re.findall(r"href='([^'#]+\.pdf)", page.read_text(encoding="utf-8")))
+    assert hrefs and all((page.parent / unquote(h)).resolve() == pdf.resolve() for h in hrefs), hrefs
+
+
 def test_bad_file_is_reported_and_batch_goes_on(tmp_path, sample_pdf, capsys):
     src = tmp_path / "in 中文 目录（全角）"
     src.mkdir()

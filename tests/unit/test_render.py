@@ -31,3 +31,11 @@ def test_a_sentences_figures_are_marked_and_its_list_markers_are_not():
     assert found is not None
     marked = ["".join(text[int(b.x0) : int(b.x1)]) for b in found[1]]
     assert marked == ["1442.74", "368.97", "34.38%"]
+
+
+def test_a_quote_of_blanks_is_no_sentence_and_the_page_is_shown_whole():
+    from disclosure_etl.extract.render import find_sentence
+
+    assert find_sentence([], " \u3000 ") is None
+    (png,) = render_crops(PDF, [CropRequest(5, quote="    ")])  # the page's picture, not a crash
+    assert png is not None and png.startswith(b"\x89PNG")

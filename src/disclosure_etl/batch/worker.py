@@ -214,7 +214,7 @@ def _ocr_progress(path: str) -> PageProgress:
 def stage_result(result: DocumentResult, out_dir: str) -> DocSummary:
     """Stage a result's datasets and report page for the committer."""
     staged = stage_document(result, out_dir, secrets.token_hex(4))
-    write_document_page(result, staged.folder)
+    staged = replace(staged, files=staged.files + write_document_page(result, staged.folder, out_dir))
     return DocSummary(result.info.source, result.info.doc_id, result.status, result.info.n_pages, result.errors, staged)
 
 

@@ -16,6 +16,7 @@ output: `read.datasets.dataset_files` leaves them out and `recover` deletes them
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -29,7 +30,8 @@ import pyarrow.parquet as pq
 from ..read.datasets import DOC_FILE, GENERATION_KEY, committed_generations, is_committed, read_dataset
 from ..records import DocumentResult
 from .atomic import TEMP_PREFIX
-from .parquet import document_rows, rows_to_table
+from .parquet import document_tables
+from .schema import arrow_schema
 
 PARTITIONED = ("tables", "line_items", "performance_targets", "sections", "findings")
 STAGING = "_staging"
@@ -46,13 +48,17 @@ def _no_hook(label: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """A document's files written under `_staging`, waiting to be committed."""
+    """A document's files written under `_staging`, waiting to be committed.
+
+    `files` are (dataset name, staged path) for the Parquet parts and `documents`, and
+    (path under the output, staged path) for the report page and pictures (`report/...`),
+    all staged side by side in `folder`."""
 
     doc_id: str
     fiscal_year: int
     generation: str
     folder: str
-    files: tuple[tuple[str, str], ...]  # (dataset name, staged path); documents last
+    files: tuple[tuple[str, str], ...]
 
 
 def doc_key(doc_id: str) -> str:
@@ -74,16 +80,16 @@ def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
     doc_id = result.info.doc_id
     folder = os.path.join(out_dir, STAGING, f"{doc_key(doc_id)}-{token}")
     os.makedirs(folder, exist_ok=True)
-    rows = document_rows([result])
+    tables = document_tables(result)
     files = []
     digest = hashlib.sha256()  # the generation: a hash of the parts' bytes
     # A document that could not be read has only its documents row.
     for name in PARTITIONED if result.info.n_pages else ():
         path = os.path.join(folder, f"{name}.parquet")
-        digest.update(_write_staged(rows_to_table(name, rows[name]), path))
+        digest.update(_write_staged(tables[name], path, name))
         files.append((name, path))
     generation = digest.hexdigest()[:12]
-    documents = rows_to_table("documents", rows["documents"])
+    documents = tables["documents"]
     documents = documents.replace_schema_metadata({**(documents.schema.metadata or {}), GENERATION_KEY: generation.encode()})
     path = os.path.join(folder, "documents.parquet")
     _write_staged(documents, path)
@@ -91,49 +97,65 @@ def stage_document(result: DocumentResult, out_dir: str, token: str) -> Staged:
     return Staged(doc_id, result.info.fiscal_year or UNKNOWN_YEAR, generation, folder, tuple(files))
 
 
-def _write_staged(table: pa.Table, path: str) -> bytes:
+def _write_staged(table: pa.Table, path: str, name: str = "") -> pa.Buffer:
     """The table as Parquet at `path` (a new file in a staging folder); returns the bytes written."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    data = sink.getvalue().to_pybytes()
+    data = _empty_part(name) if name and not table.num_rows else _parquet(table)
     with open(path, "wb") as fh:
         fh.write(data)
     return data
 
 
+def _parquet(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+@functools.cache
+def _empty_part(name: str) -> pa.Buffer:
+    """An empty part of a dataset: the same bytes for every document (a quarter of the parts, corpus)."""
+    return _parquet(arrow_schema(name).empty_table())
+
+
 def commit(staged: Staged, out_dir: str, before: Step = _no_hook) -> None:
-    """Move a staged document into the datasets: new generation in, flip, old generation out."""
+    """Move a staged document into the datasets: new generation in, flip, old generation out;
+    then its report page and pictures."""
     old = _document_parts(out_dir, staged.doc_id)
     placed = set()
     for name, path in staged.files:
-        if name == "documents":
-            continue
-        target = os.path.join(out_dir, name, f"fiscal_year={staged.fiscal_year}", doc_file(staged.doc_id, staged.generation))
-        _move(path, target, f"place {name}", before)
-        placed.add(target)
+        if name in PARTITIONED:
+            target = os.path.join(out_dir, name, f"fiscal_year={staged.fiscal_year}", doc_file(staged.doc_id, staged.generation))
+            _move(path, target, f"place {name}", before)
+            placed.add(target)
     _move(dict(staged.files)["documents"], os.path.join(out_dir, "documents", doc_file(staged.doc_id)), "flip documents", before)
     for path in sorted(set(old) - placed):
         before(f"remove old {os.path.relpath(path, out_dir)}")
         os.unlink(path)
-    _commit_report(staged, out_dir, before)
+    for name, path in staged.files:
+        if name.startswith(REPORT + "/"):
+            _move(path, os.path.join(out_dir, name), f"place {name}", before)
     before("remove staging")
-    shutil.rmtree(staged.folder, ignore_errors=True)
+    _remove_folder(staged.folder)
 
 
 def _move(source: str, target: str, label: str, before: Step) -> None:
     before(f"mkdir for {label}")
-    os.makedirs(os.path.dirname(target), exist_ok=True)
     before(label)
-    os.replace(source, target)
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:  # the target's folder is new (the first document of a year, of a batch)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(source, target)
 
 
-def _commit_report(staged: Staged, out_dir: str, before: Step) -> None:
-    """The document's report page and crops, staged under the same folder, after the flip."""
-    root = os.path.join(staged.folder, REPORT)
-    for folder, _dirs, files in sorted(os.walk(root)):
-        for name in sorted(files):
-            rel = os.path.relpath(os.path.join(folder, name), staged.folder)
-            _move(os.path.join(folder, name), os.path.join(out_dir, rel), f"place {rel}", before)
+def _remove_folder(folder: str) -> None:
+    """The staging folder, empty once its files are moved: one rmdir (a tree walk only if something stayed)."""
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(staged: Staged) -> None:
@@ -142,7 +164,11 @@ def discard(staged: Staged) -> None:
 
 
 def _document_parts(out_dir: str, doc_id: str) -> list[str]:
-    """Every partitioned file of one document, of any generation."""
+    """Every partitioned file of one document, of any generation; none for a document never committed
+    (what a killed run placed of it is no generation's that counts, and `recover` removes it): a
+    new document's commit lists no folder, whose size grows with the output."""
+    if not os.path.exists(os.path.join(out_dir, "documents", doc_file(doc_id))):
+        return []
     key = doc_key(doc_id)
     return sorted(p for name in PARTITIONED for p in glob.glob(os.path.join(out_dir, name, "fiscal_year=*", f"{key}*.parquet"))
                   if (m := DOC_FILE.match(os.path.basename(p))) and m.group(1) == key)

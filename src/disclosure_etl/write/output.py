@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from ..read.datasets import read_dataset
 from ..records import DocumentResult
 from .atomic import write_text_atomic
+from .dataset import REPORT
 from .report import CropRefs, CrossRow, IndexRow, crop_name, doc_page_name, page_image_name, render_index, render_markdown
 from .report_page import render_document
 
@@ -34,28 +35,30 @@ def pdf_href(source: str, report_dir: str) -> str:
     return quote(path.replace(os.sep, "/"))
 
 
-def write_document_page(result: DocumentResult, staging: str) -> None:
+def write_document_page(result: DocumentResult, staging: str, out_dir: str) -> tuple[tuple[str, str], ...]:
     """The document's page and its pictures (a whole page once, however many findings name it),
-    written in place in the document's staging folder (`write.dataset.stage_document`)."""
-    report_dir = os.path.join(staging, "report")
+    written in place in the document's staging folder (`write.dataset.stage_document`), beside its
+    Parquet parts; returns (path under `out_dir`, staged path) of each, pictures first."""
     doc_id = result.info.doc_id
     refs: CropRefs = {}
-    if result.crops:
-        os.makedirs(os.path.join(report_dir, "img"), exist_ok=True)
+    written = []
     for crop in result.crops:
         names = [page_image_name(doc_id, crop.page_no)] if crop.whole_page else [crop_name(doc_id, i, crop.page_no) for i in crop.findings]
         for name in dict.fromkeys(names):
-            _write_new(crop.png, os.path.join(report_dir, "img", name))
+            written.append((f"{REPORT}/img/{name}", _write_new(crop.png, os.path.join(staging, name))))
         for i, name in zip(crop.findings, names * len(crop.findings) if crop.whole_page else names):
             refs.setdefault(i, []).append((crop.page_no, name))
-    page = render_document(result, refs, pdf_href(result.info.source, report_dir))
-    os.makedirs(report_dir, exist_ok=True)
-    _write_new(page.encode("utf-8"), os.path.join(report_dir, doc_page_name(doc_id)))
+    # The link to the PDF is relative to where the page is committed, not to the staging folder.
+    page = render_document(result, refs, pdf_href(result.info.source, os.path.join(out_dir, REPORT)))
+    name = doc_page_name(doc_id)
+    written.append((f"{REPORT}/{name}", _write_new(page.encode("utf-8"), os.path.join(staging, name))))
+    return tuple(written)
 
 
-def _write_new(data: bytes, path: str) -> None:
+def _write_new(data: bytes, path: str) -> str:
     with open(path, "wb") as fh:
         fh.write(data)
+    return path
 
 
 def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
@@ -64,12 +67,20 @@ def _of_scope(findings: pa.Table, batch: bool) -> pa.Table:
     return findings.filter(is_batch if batch else pc.invert(is_batch))
 
 
-def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
+_FINDING_COLUMNS = ["doc_id", "severity", "kind", "rule_id", "message", "pages", "scope", "other_doc_id", "other_pages"]
+"""What the index shows of the findings (`index_rows`, `cross_rows`)."""
+
+
+def _read_findings(out_dir: str) -> pa.Table:
+    return read_dataset(out_dir, "findings", _FINDING_COLUMNS)
+
+
+def index_rows(out_dir: str, findings: pa.Table | None = None) -> tuple[list[IndexRow], list[tuple[str, str, str, str, str]]]:
     """One row per document in the output, and its error/warning findings for the Markdown
-    (findings of one document only: the batch's own are `cross_rows`)."""
+    (findings of one document only: the batch's own are `cross_rows`); `findings` as read, if they were."""
     columns = ["doc_id", "file_name", "department", "status", "doc_type", "fiscal_year", "n_tables", "n_line_items", "error"]
     docs = read_dataset(out_dir, "documents", columns)
-    findings = _of_scope(read_dataset(out_dir, "findings"), batch=False)
+    findings = _of_scope(_read_findings(out_dir) if findings is None else findings, batch=False)
     counts: Counter[tuple[str, str]] = Counter()
     notable = []
     names = dict(zip(docs.column("doc_id").to_pylist(), docs.column("file_name").to_pylist()))
@@ -87,10 +98,10 @@ def index_rows(out_dir: str) -> tuple[list[IndexRow], list[tuple[str, str, str, 
     return rows, sorted(notable)
 
 
-def cross_rows(out_dir: str, rows: list[IndexRow]) -> list[CrossRow]:
+def cross_rows(out_dir: str, rows: list[IndexRow], findings: pa.Table | None = None) -> list[CrossRow]:
     """The batch's findings (documents against each other), most severe first."""
     names = {r.doc_id: r.file_name for r in rows}
-    found = _of_scope(read_dataset(out_dir, "findings"), batch=True).to_pylist()
+    found = _of_scope(_read_findings(out_dir) if findings is None else findings, batch=True).to_pylist()
     cross = [
         CrossRow(f["severity"], f["rule_id"], f["doc_id"], names.get(f["doc_id"], f["doc_id"]), tuple(f["pages"] or ()),
                  f["other_doc_id"], names.get(f["other_doc_id"] or "", f["other_doc_id"] or ""), tuple(f["other_pages"] or ()), f["message"] or "")
@@ -101,8 +112,9 @@ def cross_rows(out_dir: str, rows: list[IndexRow]) -> list[CrossRow]:
 
 
 def write_index(out_dir: str) -> dict[str, str]:
-    rows, notable = index_rows(out_dir)
-    cross = cross_rows(out_dir, rows)
+    findings = _read_findings(out_dir)  # once for both: each read lists the datasets and opens every file
+    rows, notable = index_rows(out_dir, findings)
+    cross = cross_rows(out_dir, rows, findings)
     html_path = os.path.join(out_dir, "report.html")
     md_path = os.path.join(out_dir, "report.md")
     write_text_atomic(render_markdown(rows, notable, cross), md_path)
