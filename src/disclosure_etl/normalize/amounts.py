@@ -14,6 +14,7 @@ _PLACEHOLDER_RE = re.compile(r"^[XxＸｘ×*＊]+$|[XxＸｘ×]{2,}")
 _NUMBER_RE = re.compile(r"^(?P<neg>[-−])?(?P<body>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 _UNIT_RE = re.compile(r"([千万亿])?\s*元")
 _SPACE_RE = re.compile(r"\s+")
+_FACTOR = {u: u.factor for u in Unit}  # `Unit.factor` builds its Decimal on every call
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Amount:
     decimals: int
 
     def to_yuan(self, unit: Unit) -> Decimal:
-        return self.value * unit.factor
+        return self.value * _FACTOR[unit]
 
 
 def clean_amount_text(text: str) -> str:
