@@ -30,7 +30,7 @@ from .narrative import check_claims, check_old_names
 from .structure import run_baseline
 from .subjects import class_names_of
 from .tables import check_table, table_relations
-from .terms import RowTexts
+from .terms import RowTexts, TableItems
 
 _DAMAGE = frozenset({ErrorCode.DAMAGED_OBJECTS.value, ErrorCode.TRUNCATED_PDF.value, ErrorCode.TEXT_UNMAPPED.value})
 _SPACE_RE = re.compile(r"\s+")
@@ -74,7 +74,7 @@ def reconcile_document(
     for n, table in enumerate(doc.tables):
         if baseline.trusted(n):
             findings += check_table(table.items, relations[n])
-    items = [it for t in across for it in t.items]
+    items = TableItems(it for t in across for it in t.items)
     texts = row_texts_of(across)
     findings += check_cross_tables(items, texts)
     findings += check_claims(doc_id, sections, items, class_names_of(catalogue.names), texts)

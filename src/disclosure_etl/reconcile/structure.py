@@ -20,11 +20,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..catalogue import Catalogue
 from ..normalize.amounts import try_parse_amount
 from ..normalize.document import NormalizedTable
 from ..records import BBox, Finding, LineItem, Severity, TableKind
+from .memo import same_arguments
 from .registry import new_finding
 from .tables import Relation, table_relations
 
@@ -63,7 +65,9 @@ class Baseline:
         return index not in self.failed and index not in self.shared_id
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    # Asked of every row label and of the catalogue's names again for each coded row.
     text = unicodedata.normalize("NFKC", text)
     return _PUNCT_SPACE_RE.sub("", text)
 
@@ -144,8 +148,17 @@ def _code_ok(it: LineItem, economic: bool, catalogue: Catalogue) -> bool:
         return False
     printed = _norm(it.row_label).rstrip("…")
     official = _norm(name)
-    aliases = {_norm(a) for a, c in catalogue.aliases.items() if c == code}
+    aliases = _aliases_by_code(catalogue.aliases).get(code, set())
     return not printed or any(o.startswith(printed) or printed.startswith(o) for o in {official, *aliases})
+
+
+@same_arguments
+def _aliases_by_code(aliases: dict[str, str]) -> dict[str, set[str]]:
+    """Each code's aliases, normalized (every coded row scanned all of them)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for alias, code in aliases.items():
+        out[code].add(_norm(alias))
+    return dict(out)
 
 
 _TOTAL_LIKE_RE = re.compile(r"合计|总计|小计|其中|人员经费|公用经费")
