@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..records import Unit
 
@@ -45,18 +45,30 @@ def is_blank(text: str) -> bool:
 
 def parse_amount(text: str) -> Amount:
     """Parse `31,286,407.52`, `.34`, `(1,200.00)`, `１２３`; raises ValueError otherwise."""
+    amount = _cleaned_to_amount(clean_amount_text(text))
+    if amount is None:
+        raise ValueError(f"not an amount: {text!r}")
+    return amount
+
+
+def cell_amount(text: str) -> tuple[bool, Amount | None]:
+    """(whether a cell prints anything, its amount when it reads as one): `is_blank` and
+    `try_parse_amount` with the text cleaned once (every amount cell of every table asks both)."""
     t = clean_amount_text(text)
+    if not t or t in _DASHES:
+        return False, None
+    return True, _cleaned_to_amount(t)
+
+
+def _cleaned_to_amount(t: str) -> Amount | None:
     negative = False
     if len(t) >= 2 and t[0] in "(（" and t[-1] in ")）":
         t, negative = t[1:-1], True
     m = _NUMBER_RE.match(t)
     if not m:
-        raise ValueError(f"not an amount: {text!r}")
+        return None
     body = m.group("body").replace(",", "")
-    try:
-        value = Decimal(body)
-    except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        raise ValueError(f"not an amount: {text!r}") from None
+    value = Decimal(body)  # the regex admits only digits and one point
     if negative or m.group("neg"):
         value = -value
     decimals = len(body.partition(".")[2])
@@ -70,10 +82,7 @@ def storable(yuan: Decimal) -> bool:
 
 
 def try_parse_amount(text: str) -> Amount | None:
-    try:
-        return parse_amount(text)
-    except ValueError:
-        return None
+    return _cleaned_to_amount(clean_amount_text(text))
 
 
 def parse_unit(text: str) -> Unit | None:

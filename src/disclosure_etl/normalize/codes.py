@@ -6,11 +6,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..catalogue import Catalogue
 from ..records import SubjectLevel
 
 _DIGITS_RE = re.compile(r"^\d+$")
+_SPACE_RE = re.compile(r"\s+")
 _LEVEL_BY_LEN = {3: SubjectLevel.CLASS, 5: SubjectLevel.SECTION, 7: SubjectLevel.ITEM}
 
 
@@ -27,12 +29,14 @@ def code_level(code: str) -> SubjectLevel | None:
 
 
 def parent_code(code: str) -> str | None:
-    return {5: code[:3], 7: code[:5]}.get(len(code))
+    n = len(code)
+    return code[:3] if n == 5 else code[:5] if n == 7 else None
 
 
+@lru_cache(maxsize=4096)
 def _clean(part: str) -> str:
-    # NFKC folds full-width digits ('２０１') into ASCII.
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", part or ""))
+    # NFKC folds full-width digits ('２０１') into ASCII. Remembered: code cells repeat ('01', '02', '201').
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", part or ""))
 
 
 def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, CodeContext]:
@@ -89,7 +93,7 @@ def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
     Some producers print one 科目 column holding both. Only a code of the
     classification counts, so a figure or a year at the head of a label is no code.
     """
-    m = _EMBEDDED_RE.match(re.sub(r"\s+", "", printed))  # \d takes full-width digits too; the name keeps its printed form
+    m = _EMBEDDED_RE.match(_SPACE_RE.sub("", printed))  # \d takes full-width digits too; the name keeps its printed form
     if m is None:
         return None
     code = _clean(m.group(1))
@@ -98,7 +102,7 @@ def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
 
 def complete_name(code: str | None, printed: str, catalogue: Catalogue) -> str:
     """The printed name, completed from the catalogue where the cell truncated it."""
-    name = re.sub(r"\s+", "", printed or "")
+    name = _SPACE_RE.sub("", printed or "")
     if not code:
         return name
     full = catalogue.name(code)
