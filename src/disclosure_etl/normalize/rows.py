@@ -145,7 +145,10 @@ def carry_merged_labels(rows: Sequence[RawRow], cols: Sequence[int]) -> list[Raw
 def _row_label(cells: _RowCells, cols: _Columns, ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
     parts = _code_parts(cells, cols.code)
     code, code_ctx = parts_to_code(parts, code_ctx) if cols.code else (None, code_ctx)
-    printed = "/".join(dict.fromkeys(t for j in cols.name if (t := cells.text(j))))
+    if len(cols.name) == 1:  # the common case, without the generator and dict below
+        printed = cells.text(cols.name[0])
+    else:
+        printed = "/".join(dict.fromkeys(t for j in cols.name if (t := cells.text(j))))
     # One column headed 科目名称 (or 科目编码及名称) may print code and name together.
     both = printed or next((t for j in cols.code if (t := cells.text(j))), "")
     if code is None and both and (embedded := embedded_code(both, ctx.catalogue)):
@@ -153,7 +156,7 @@ def _row_label(cells: _RowCells, cols: _Columns, ctx: TableContext, code_ctx: Co
         code_ctx = CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
     label = printed or next((t for j in cols.code + cols.dept + cols.text if (t := cells.text(j)) and not t.isdigit()), "")
     name = complete_name(code, printed, ctx.catalogue) if code else None
-    dept = next((t for j in cols.dept if (t := cells.text(j))), None)
+    dept = next((t for j in cols.dept if (t := cells.text(j))), None) if cols.dept else None
     return _RowLabel(code, name, label, dept), code_ctx
 
 
