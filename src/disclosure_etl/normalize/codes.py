@@ -11,7 +11,6 @@ from functools import lru_cache
 from ..catalogue import Catalogue
 from ..records import SubjectLevel
 
-_DIGITS_RE = re.compile(r"^\d+$")
 _SPACE_RE = re.compile(r"\s+")
 _LEVEL_BY_LEN = {3: SubjectLevel.CLASS, 5: SubjectLevel.SECTION, 7: SubjectLevel.ITEM}
 
@@ -49,7 +48,7 @@ def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, C
     if len(cleaned) > 1:
         # Some producers drop the leading zero of a 款/项 cell ('301 2' for 30102).
         cleaned = cleaned[:1] + [p.zfill(2) if len(p) == 1 else p for p in cleaned[1:]]
-    if not any(cleaned) or not all(_DIGITS_RE.match(p) for p in cleaned if p):
+    if not any(cleaned) or not all(p.isdecimal() for p in cleaned if p):  # `^\d+$`: no whitespace is left
         return None, ctx
     if len(cleaned) == 1:
         return _single_to_code(cleaned[0], ctx)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..catalogue import Catalogue
-from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
+from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, SubjectLevel, TableKind, Unit
 from .amounts import cell_amount, is_placeholder, storable
 from .codes import CodeContext, code_level, complete_name, embedded_code, parent_code, parts_to_code
 
@@ -32,13 +32,6 @@ class TableContext:
     kind: TableKind
     unit: Unit
     catalogue: Catalogue
-
-
-def cell_covering(row: RawRow, col: int) -> Cell | None:
-    for cell in row.cells:
-        if cell.col <= col < cell.col + cell.col_span:
-            return cell
-    return None
 
 
 _SPACE_RE = re.compile(r"\s+")
@@ -88,7 +81,7 @@ class _RowCells:
 
 def _row_cells(row: RawRow, labels: frozenset[int]) -> _RowCells:
     """The row's cells by column, for the label columns `labels` and every column a cell starts at."""
-    # One pass over the row instead of a scan of its cells per column asked (`cell_covering`).
+    # One pass over the row instead of a scan of its cells for each column asked.
     covering: dict[int, Cell] = {}
     starting: dict[int, Cell] = {}
     for cell in row.cells:
@@ -108,8 +101,11 @@ def rows_to_items(
         code_ctx = CodeContext()
         cols = _columns(group)
         labels = cols.labels
-        for index, row in enumerate(carry_merged_labels(rows, cols.name)):
-            got, errs, code_ctx = _row_items(_row_cells(row, labels), index, cols, ctx, code_ctx)
+        merged: dict[int, tuple[Cell, int]] = {}
+        for index, row in enumerate(rows):
+            cells = _row_cells(row, labels)
+            carry_merged_labels(cells, row.page_no, cols.name, merged)
+            got, errs, code_ctx = _row_items(cells, index, cols, ctx, code_ctx)
             items.extend(got)
             bad.extend(errs)
     items.sort(key=lambda it: (it.row_index, it.bbox.x0))
@@ -122,24 +118,26 @@ class _RowLabel:
     name: str | None
     label: str
     dept_code: str | None
+    level: SubjectLevel | None = None
+    parent: str | None = None
 
 
-def carry_merged_labels(rows: Sequence[RawRow], cols: Sequence[int]) -> list[RawRow]:
-    """A label cell merged down over several rows labels each of them (收入预算总表: '一般公共预算资金' over its items)."""
-    out: list[RawRow] = []
-    active: dict[int, tuple[Cell, int]] = {}
-    for row in rows:
-        extra: list[Cell] = []
-        for col in cols:
-            cell = cell_covering(row, col)
-            if cell is not None:
-                active[col] = (cell, cell.row_span - 1)
-            elif col in active and active[col][1] > 0 and active[col][0].page_no == row.page_no:
-                merged, left = active[col]
-                extra.append(replace(merged, col_span=1, col=col, row_span=1))
-                active[col] = (merged, left - 1)
-        out.append(replace(row, cells=row.cells + tuple(extra)) if extra else row)
-    return out
+def carry_merged_labels(cells: _RowCells, page_no: int, cols: Sequence[int], active: dict[int, tuple[Cell, int]]) -> None:
+    """A label cell merged down over several rows labels each of them (收入预算总表: '一般公共预算资金' over its items).
+
+    `cols`: the name columns; `active`: the merged cells met so far by column, with how many rows
+    below they still cover (updated). A row under one reads its text in that column: the cell is
+    set in `cells.covering`, where only its text is read (not copied to the column: that and the
+    row copied with it took a tenth of reading the rows).
+    """
+    for col in cols:
+        cell = cells.covering.get(col)
+        if cell is not None:
+            active[col] = (cell, cell.row_span - 1)
+        elif col in active and active[col][1] > 0 and active[col][0].page_no == page_no:
+            merged, left = active[col]
+            cells.covering[col] = merged
+            active[col] = (merged, left - 1)
 
 
 def _row_label(cells: _RowCells, cols: _Columns, ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
@@ -157,6 +155,8 @@ def _row_label(cells: _RowCells, cols: _Columns, ctx: TableContext, code_ctx: Co
     label = printed or next((t for j in cols.code + cols.dept + cols.text if (t := cells.text(j)) and not t.isdigit()), "")
     name = complete_name(code, printed, ctx.catalogue) if code else None
     dept = next((t for j in cols.dept if (t := cells.text(j))), None) if cols.dept else None
+    if code:
+        return _RowLabel(code, name, label, dept, code_level(code), parent_code(code)), code_ctx
     return _RowLabel(code, name, label, dept), code_ctx
 
 
@@ -225,10 +225,9 @@ def side_total(spec: ColumnSpec, label: str) -> ColumnSpec:
 
 
 def _line_item(ctx: TableContext, cell: Cell, index: int, label: _RowLabel, spec: ColumnSpec, amount_yuan: Decimal) -> LineItem:
-    code = label.code
     return LineItem(
         doc_id=ctx.doc_id, table_id=ctx.kind, page_no=cell.page_no, bbox=cell.bbox, row_index=index,
-        subject_code=code, subject_level=code_level(code) if code else None, parent_code=parent_code(code) if code else None,
+        subject_code=label.code, subject_level=label.level, parent_code=label.parent,
         subject_name=label.name, row_label=label.label, side=spec.side, column_key=spec.key, column_label=spec.label,
         phase=spec.phase, amount_yuan=amount_yuan, amount_text=cell.text.strip(), unit=ctx.unit,
         department_code=label.dept_code, source=cell.source, confidence=cell.confidence,
