@@ -81,15 +81,14 @@ class _RowCells:
 
 def _row_cells(row: RawRow, labels: frozenset[int]) -> _RowCells:
     """The row's cells by column, for the label columns `labels` and every column a cell starts at."""
-    # One pass over the row instead of a scan of its cells for each column asked.
-    covering: dict[int, Cell] = {}
-    starting: dict[int, Cell] = {}
-    for cell in row.cells:
-        starting.setdefault(cell.col, cell)
-        for j in labels:
-            if cell.col <= j < cell.col + cell.col_span:
-                covering.setdefault(j, cell)
-    return _RowCells(covering, starting)
+    # Indexed once per row instead of a scan of its cells for each column asked; the first cell
+    # wins, as in a scan (the dict below is built from the last cell to the first).
+    covering = {j: cell for j in labels if (cell := _covering(row.cells, j)) is not None}
+    return _RowCells(covering, {cell.col: cell for cell in reversed(row.cells)})
+
+
+def _covering(cells: Sequence[Cell], col: int) -> Cell | None:
+    return next((c for c in cells if c.col <= col < c.col + c.col_span), None)
 
 
 def rows_to_items(
@@ -225,10 +224,11 @@ def side_total(spec: ColumnSpec, label: str) -> ColumnSpec:
 
 
 def _line_item(ctx: TableContext, cell: Cell, index: int, label: _RowLabel, spec: ColumnSpec, amount_yuan: Decimal) -> LineItem:
+    # Positional, in LineItem's field order (doc_id, table_id, page_no, bbox, row_index, subject_code,
+    # subject_level, parent_code, subject_name, row_label, side, column_key, column_label, phase,
+    # amount_yuan, amount_text, unit, department_code, source, confidence): keywords cost a sixth more.
     return LineItem(
-        doc_id=ctx.doc_id, table_id=ctx.kind, page_no=cell.page_no, bbox=cell.bbox, row_index=index,
-        subject_code=label.code, subject_level=label.level, parent_code=label.parent,
-        subject_name=label.name, row_label=label.label, side=spec.side, column_key=spec.key, column_label=spec.label,
-        phase=spec.phase, amount_yuan=amount_yuan, amount_text=cell.text.strip(), unit=ctx.unit,
-        department_code=label.dept_code, source=cell.source, confidence=cell.confidence,
+        ctx.doc_id, ctx.kind, cell.page_no, cell.bbox, index, label.code, label.level, label.parent, label.name, label.label,
+        spec.side, spec.key, spec.label, spec.phase, amount_yuan, cell.text.strip(), ctx.unit, label.dept_code, cell.source,
+        cell.confidence,
     )
