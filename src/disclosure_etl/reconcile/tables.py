@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..records import Finding, LineItem, Severity, Side
 from .registry import RowRule, expansions, new_finding, row_rules, rule
+from .terms import compact_label
 from .tolerance import classify, tolerance_for
 
 _TOTAL_LABEL_RE = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计|本年(收入|支出)合计)$")
@@ -214,7 +215,7 @@ _EXP_SUM_RE = re.compile(r"^支出合计$")
 
 
 def _side_total(items: Sequence[LineItem], side: Side, rx: re.Pattern[str]) -> LineItem | None:
-    got = [it for it in items if it.side is side and rx.match(re.sub(r"\s+", "", it.row_label))]
+    got = [it for it in items if it.side is side and rx.match(compact_label(it.row_label))]
     return next((i for i in got if i.column_key in ("amount", "total")), got[0] if got else None)
 
 
