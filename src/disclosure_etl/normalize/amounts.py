@@ -78,7 +78,11 @@ def _cleaned_to_amount(t: str) -> Amount | None:
 def storable(yuan: Decimal) -> bool:
     """The output holds amounts exactly as decimal128(24, 4) yuan: no more than 4 decimals, 20 digits
     before the point. A figure beyond that is no printed amount (damaged text such as '.18 679')."""
-    return yuan.is_finite() and abs(yuan) < Decimal(10) ** 20 and yuan == yuan.quantize(Decimal("0.0001"))
+    return yuan.is_finite() and abs(yuan) < _LIMIT and yuan == yuan.quantize(_STEP)
+
+
+_LIMIT = Decimal(10) ** 20
+_STEP = Decimal("0.0001")
 
 
 def try_parse_amount(text: str) -> Amount | None:

@@ -88,7 +88,10 @@ def _row_cells(row: RawRow, labels: frozenset[int]) -> _RowCells:
 
 
 def _covering(cells: Sequence[Cell], col: int) -> Cell | None:
-    return next((c for c in cells if c.col <= col < c.col + c.col_span), None)
+    for c in cells:
+        if c.col <= col < c.col + c.col_span:
+            return c
+    return None
 
 
 def rows_to_items(

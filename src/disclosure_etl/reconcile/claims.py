@@ -104,7 +104,13 @@ def sections_to_read(sections: Sequence[Section]) -> list[Section]:
 
 
 def compact_text(section: Section) -> _Text:
-    text = compact(section.text)
+    return _sentences(section.text)
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str) -> _Text:
+    # Remembered: the claims, the completion statements and the list entries each cut the same text.
+    text = compact(text)
     return _Text(text, tuple(m.end() for m in _SENTENCE_END_RE.finditer(text)))
 
 
@@ -234,7 +240,9 @@ class Completion:
 def section_to_completions(section: Section) -> list[Completion]:
     """Every '完成…预算的C%' with the budget it names and the 决算 figure before it, in its own sentence."""
     doc = compact_text(section)
-    out = []
+    out: list[Completion] = []
+    if "完成" not in doc.text:  # every statement holds it: no search over the text
+        return out
     for m in _DONE_RE.finditer(doc.text):
         start, end = doc.sentence_of(m.start())
         before = doc.text[start:m.start()]

@@ -88,14 +88,24 @@ def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineI
     if len(marked) > 1 or (marked and subject.rstrip("支出").endswith(("（项）", "(项)", "（款）", "(款)"))):
         return _chain_ref(marked, items, context)
     plain = clean_subject(re.sub(r"[（(]类[）)]$", "", subject))
-    for rule in subject_rules():
-        if rule.pattern.search(plain) and (rule.context is None or rule.context.search(context)):
-            return rule.ref
+    ref = _rule_ref(plain, context)
+    if ref is not None:
+        return ref
     for code, name in class_names.items():
         if plain.endswith(name):
             return code_ref(code, context)
     if code_hint:
         return code_ref(code_hint, context)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _rule_ref(plain: str, context: str) -> Ref | None:
+    """The first subject rule naming `plain` in `context` (remembered: documents name the same subjects
+    under the same headings, and the rules are tried one by one)."""
+    for rule in subject_rules():
+        if rule.pattern.search(plain) and (rule.context is None or rule.context.search(context)):
+            return rule.ref
     return None
 
 
