@@ -83,7 +83,10 @@ TWO_SIDED = (
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE_RE.sub("", text)
+
+
+_SPACE_RE = re.compile(r"\s+")
 
 
 # '项目(按功能分类)', '金额（万元）': the parenthesis qualifies, it does not name the column.
@@ -312,7 +315,7 @@ def _halves(paths: list[list[str]], roles: list[str]) -> list[int]:
 
 def _strip_side_head(path: list[str], side: Side | None) -> list[str]:
     """Drop the '本年收入' / '支出' banner over a half; it names the side, not the column."""
-    if side is not None and len(path) > 1 and re.search(r"收入|支出", path[0]) and len(path[0]) <= 6:
+    if side is not None and len(path) > 1 and ("收入" in path[0] or "支出" in path[0]) and len(path[0]) <= 6:
         return path[1:]
     return path
 
