@@ -18,14 +18,15 @@ def same_arguments(fn: F) -> F:
     """`fn` remembered for its last arguments, compared by identity (not equality: a dict is not
     hashable, and comparing it would cost what the call does). The arguments are kept, so their ids
     cannot be reused; they must not be changed after the call, and the result must not be changed."""
-    last: list[Any] = []
+    last: list[tuple[tuple[Any, ...], Any]] = []  # one (arguments, result) pair, replaced whole (safe across threads)
 
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
-        if last and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args)):
-            return last[1]
+        seen = last[0] if last else None
+        if seen is not None and len(seen[0]) == len(args) and all(a is b for a, b in zip(seen[0], args)):
+            return seen[1]
         result = fn(*args)
-        last[:] = [args, result]
+        last[:] = [(args, result)]
         return result
 
     return cast(F, wrapper)
