@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..catalogue import Catalogue
 from ..records import SubjectLevel
@@ -15,9 +15,9 @@ _SPACE_RE = re.compile(r"\s+")
 _LEVEL_BY_LEN = {3: SubjectLevel.CLASS, 5: SubjectLevel.SECTION, 7: SubjectLevel.ITEM}
 
 
-@dataclass(frozen=True, slots=True)
-class CodeContext:
-    """The class and section seen last, for codes printed as their last digits only."""
+class CodeContext(NamedTuple):
+    """The class and section seen last, for codes printed as their last digits only (a named tuple:
+    one is made for each coded row, and a frozen dataclass costs a microsecond to build)."""
 
     class_code: str | None = None
     section_code: str | None = None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..catalogue import Catalogue
 from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, SubjectLevel, TableKind, Unit
@@ -67,9 +68,11 @@ def _columns(group: Sequence[ColumnSpec]) -> _Columns:
     return _Columns(of("code"), of("name"), of("dept_code"), of("text"), tuple(s for s in group if s.role == "amount"))
 
 
-@dataclass(frozen=True, slots=True)
-class _RowCells:
-    """One row's cells by column: the cell covering each column and the cell starting at each (first wins)."""
+class _RowCells(NamedTuple):
+    """One row's cells by column: the cell covering each column and the cell starting at each (first wins).
+
+    Named tuples, not dataclasses, for the records made once per row: a frozen dataclass costs
+    a microsecond to build."""
 
     covering: dict[int, Cell]
     starting: dict[int, Cell]
@@ -114,8 +117,7 @@ def rows_to_items(
     return items, bad
 
 
-@dataclass(frozen=True, slots=True)
-class _RowLabel:
+class _RowLabel(NamedTuple):
     code: str | None
     name: str | None
     label: str
