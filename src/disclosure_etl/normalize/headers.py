@@ -112,6 +112,12 @@ def header_paths(header_rows: Sequence[RawRow], n_cols: int) -> list[list[str]]:
 
 
 def column_role(path: Sequence[str]) -> str:
+    return _column_role(tuple(path))
+
+
+# Remembered, as the keys below: the same header paths come back in every table of every document.
+@lru_cache(maxsize=4096)
+def _column_role(path: tuple[str, ...]) -> str:
     # A 合计 row taken into the header of an empty form sits under 科目编码/科目名称 too.
     while len(path) > 1 and _TOTAL_RE.match(_core(path[-1])) and column_role(path[:-1]) != "amount":
         path = path[:-1]
@@ -142,8 +148,13 @@ def path_to_key(path: Sequence[str], kind: TableKind | None) -> str:
     A `其中：X` column is a part of the column group above it, never the group
     itself: '事业收入 / 其中：教育收费' is `business_income_of_which_tuition`.
     """
+    return _path_to_key(tuple(path), kind)
+
+
+@lru_cache(maxsize=4096)
+def _path_to_key(printed: tuple[str, ...], kind: TableKind | None) -> str:
     # 预算数 / 决算数 under an item name the phase, not the column (三公 决算 tables).
-    path = [_core(p) for p in path]
+    path = [_core(p) for p in printed]
     while len(path) > 1 and _PHASE_LEAF_RE.match(path[-1]):
         path = path[:-1]
     if not path:
@@ -205,7 +216,11 @@ _PHASE_RULES = (
 
 def path_to_phase(path: Sequence[str], default: str) -> str:
     """Which figure a column holds; '一般公共预算' names a fund, not a phase."""
-    joined = "/".join(path)
+    return _path_to_phase("/".join(path), default)
+
+
+@lru_cache(maxsize=4096)
+def _path_to_phase(joined: str, default: str) -> str:
     for pattern, phase in _PHASE_RULES:
         if pattern.search(joined):
             return phase
