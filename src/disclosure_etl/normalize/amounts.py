@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..records import Unit
 
@@ -14,6 +14,7 @@ _PLACEHOLDER_RE = re.compile(r"^[XxＸｘ×*＊]+$|[XxＸｘ×]{2,}")
 _NUMBER_RE = re.compile(r"^(?P<neg>[-−])?(?P<body>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 _UNIT_RE = re.compile(r"([千万亿])?\s*元")
 _SPACE_RE = re.compile(r"\s+")
+_FACTOR = {u: u.factor for u in Unit}  # `Unit.factor` builds its Decimal on every call
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Amount:
     decimals: int
 
     def to_yuan(self, unit: Unit) -> Decimal:
-        return self.value * unit.factor
+        return self.value * _FACTOR[unit]
 
 
 def clean_amount_text(text: str) -> str:
@@ -44,18 +45,30 @@ def is_blank(text: str) -> bool:
 
 def parse_amount(text: str) -> Amount:
     """Parse `31,286,407.52`, `.34`, `(1,200.00)`, `１２３`; raises ValueError otherwise."""
+    amount = _cleaned_to_amount(clean_amount_text(text))
+    if amount is None:
+        raise ValueError(f"not an amount: {text!r}")
+    return amount
+
+
+def cell_amount(text: str) -> tuple[bool, Amount | None]:
+    """(whether a cell prints anything, its amount when it reads as one): `is_blank` and
+    `try_parse_amount` with the text cleaned once (every amount cell of every table asks both)."""
     t = clean_amount_text(text)
+    if not t or t in _DASHES:
+        return False, None
+    return True, _cleaned_to_amount(t)
+
+
+def _cleaned_to_amount(t: str) -> Amount | None:
     negative = False
     if len(t) >= 2 and t[0] in "(（" and t[-1] in ")）":
         t, negative = t[1:-1], True
     m = _NUMBER_RE.match(t)
     if not m:
-        raise ValueError(f"not an amount: {text!r}")
+        return None
     body = m.group("body").replace(",", "")
-    try:
-        value = Decimal(body)
-    except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        raise ValueError(f"not an amount: {text!r}") from None
+    value = Decimal(body)  # the regex admits only digits and one point
     if negative or m.group("neg"):
         value = -value
     decimals = len(body.partition(".")[2])
@@ -65,14 +78,15 @@ def parse_amount(text: str) -> Amount:
 def storable(yuan: Decimal) -> bool:
     """The output holds amounts exactly as decimal128(24, 4) yuan: no more than 4 decimals, 20 digits
     before the point. A figure beyond that is no printed amount (damaged text such as '.18 679')."""
-    return yuan.is_finite() and abs(yuan) < Decimal(10) ** 20 and yuan == yuan.quantize(Decimal("0.0001"))
+    return yuan.is_finite() and abs(yuan) < _LIMIT and yuan == yuan.quantize(_STEP)
+
+
+_LIMIT = Decimal(10) ** 20
+_STEP = Decimal("0.0001")
 
 
 def try_parse_amount(text: str) -> Amount | None:
-    try:
-        return parse_amount(text)
-    except ValueError:
-        return None
+    return _cleaned_to_amount(clean_amount_text(text))
 
 
 def parse_unit(text: str) -> Unit | None:

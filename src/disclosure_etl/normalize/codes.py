@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..catalogue import Catalogue
 from ..records import SubjectLevel
 
-_DIGITS_RE = re.compile(r"^\d+$")
+_SPACE_RE = re.compile(r"\s+")
 _LEVEL_BY_LEN = {3: SubjectLevel.CLASS, 5: SubjectLevel.SECTION, 7: SubjectLevel.ITEM}
 
 
-@dataclass(frozen=True, slots=True)
-class CodeContext:
-    """The class and section seen last, for codes printed as their last digits only."""
+class CodeContext(NamedTuple):
+    """The class and section seen last, for codes printed as their last digits only (a named tuple:
+    one is made for each coded row, and a frozen dataclass costs a microsecond to build)."""
 
     class_code: str | None = None
     section_code: str | None = None
@@ -27,12 +28,14 @@ def code_level(code: str) -> SubjectLevel | None:
 
 
 def parent_code(code: str) -> str | None:
-    return {5: code[:3], 7: code[:5]}.get(len(code))
+    n = len(code)
+    return code[:3] if n == 5 else code[:5] if n == 7 else None
 
 
+@lru_cache(maxsize=4096)
 def _clean(part: str) -> str:
-    # NFKC folds full-width digits ('２０１') into ASCII.
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", part or ""))
+    # NFKC folds full-width digits ('２０１') into ASCII. Remembered: code cells repeat ('01', '02', '201').
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", part or ""))
 
 
 def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, CodeContext]:
@@ -45,7 +48,7 @@ def parts_to_code(parts: Sequence[str], ctx: CodeContext) -> tuple[str | None, C
     if len(cleaned) > 1:
         # Some producers drop the leading zero of a 款/项 cell ('301 2' for 30102).
         cleaned = cleaned[:1] + [p.zfill(2) if len(p) == 1 else p for p in cleaned[1:]]
-    if not any(cleaned) or not all(_DIGITS_RE.match(p) for p in cleaned if p):
+    if not any(cleaned) or not all(p.isdecimal() for p in cleaned if p):  # `^\d+$`: no whitespace is left
         return None, ctx
     if len(cleaned) == 1:
         return _single_to_code(cleaned[0], ctx)
@@ -89,7 +92,7 @@ def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
     Some producers print one 科目 column holding both. Only a code of the
     classification counts, so a figure or a year at the head of a label is no code.
     """
-    m = _EMBEDDED_RE.match(re.sub(r"\s+", "", printed))  # \d takes full-width digits too; the name keeps its printed form
+    m = _EMBEDDED_RE.match(_SPACE_RE.sub("", printed))  # \d takes full-width digits too; the name keeps its printed form
     if m is None:
         return None
     code = _clean(m.group(1))
@@ -98,7 +101,7 @@ def embedded_code(printed: str, catalogue: Catalogue) -> tuple[str, str] | None:
 
 def complete_name(code: str | None, printed: str, catalogue: Catalogue) -> str:
     """The printed name, completed from the catalogue where the cell truncated it."""
-    name = re.sub(r"\s+", "", printed or "")
+    name = _SPACE_RE.sub("", printed or "")
     if not code:
         return name
     full = catalogue.name(code)

@@ -62,9 +62,11 @@ def normalize_document(doc: ExtractedDocument, doc_id: str, file_name: str, cata
     year = fiscal_year_of(doc.cover_text, titles, file_name)
     default_unit = _dominant_unit(doc.tables)
     phase = "final" if doc_type is DocType.DEPARTMENT_FINAL_ACCOUNTS else "budget"
+    kinds = [title_to_kind(raw.title) for raw in doc.tables]
+    listed = _toc_entries(doc, Counter(kinds))
     tables = tuple(
-        _normalize_table(raw, doc, doc_id, default_unit, phase, catalogue)
-        for raw in doc.tables
+        _normalize_table(raw, kind, listed, doc_id, default_unit, phase, catalogue)
+        for raw, kind in zip(doc.tables, kinds)
     )
     info = DocumentInfo(
         doc_id, doc.source, file_name, department, year, doc_type, doc.n_pages,
@@ -93,21 +95,21 @@ def _table_unit(raw: RawTable, default: Unit) -> Unit:
     return default
 
 
-def _toc_match(raw: RawTable, kind: TableKind | None, doc: ExtractedDocument) -> tuple[int | None, str]:
-    """The 目录 entry naming this table; none when the entry heads several tables of the kind
-    ('五、项目绩效目标表' over one form per project, corpus: central/西南大学2023年部门预算)."""
-    if kind is not None and sum(title_to_kind(t.title) is kind for t in doc.tables) > 1:
-        return None, ""
+def _toc_entries(doc: ExtractedDocument, tables: Counter[TableKind | None]) -> dict[TableKind, tuple[int | None, str]]:
+    """The first 目录 entry naming each kind, for the kinds printed as one table only; none when the entry
+    heads several tables of the kind ('五、项目绩效目标表' over one form per project, corpus:
+    central/西南大学2023年部门预算). Found once per document, not once per table."""
+    out: dict[TableKind, tuple[int | None, str]] = {}
     for entry in doc.toc:
-        if entry.is_table and kind is not None and title_to_kind(entry.title) is kind:
-            return entry.no, entry.title
-    return None, ""
+        if entry.is_table and (kind := title_to_kind(entry.title)) is not None and tables[kind] == 1:
+            out.setdefault(kind, (entry.no, entry.title))
+    return out
 
 
 def _normalize_table(
-    raw: RawTable, doc: ExtractedDocument, doc_id: str, default_unit: Unit, phase: str, catalogue: Catalogue
+    raw: RawTable, kind: TableKind | None, listed: dict[TableKind, tuple[int | None, str]], doc_id: str, default_unit: Unit,
+    phase: str, catalogue: Catalogue,
 ) -> NormalizedTable:
-    kind = title_to_kind(raw.title)
     unit = _table_unit(raw, default_unit)
     items: list[LineItem] = []
     targets: list[PerformanceTarget] = []
@@ -119,7 +121,7 @@ def _normalize_table(
         else:
             specs = map_columns(raw.header_rows, raw.n_cols, kind, phase, raw.body_rows)
             items, bad = rows_to_items(raw.body_rows, specs, ctx)
-    toc_no, toc_title = _toc_match(raw, kind, doc)
+    toc_no, toc_title = listed.get(kind, (None, "")) if kind is not None else (None, "")
     empty_note = next((n for n in raw.notes if _EMPTY_NOTE_RE.search(n)), "")
     info = TableInfo(
         doc_id, kind, toc_no, raw.title, toc_title, raw.pages[0], raw.pages[-1], raw.pages,

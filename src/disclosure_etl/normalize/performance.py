@@ -18,11 +18,12 @@ _TARGET_RE = re.compile(r"^(?P<op>[≥≤=<>＞＜≧≦＝])?\s*(?P<num>\d+(?:\
 _OPS = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＝": "="}
 _LEVEL_HEADS = ("一级指标", "二级指标", "三级指标")
 _VALUE_HEAD = re.compile(r"目标值|指标值")
+_SPACE_RE = re.compile(r"\s+")
 
 
 def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
     """`≥300种` → ('≥', 300, '种'); `100%` → (None, 100, '%'); prose → (None, None, None)."""
-    t = re.sub(r"\s+", "", text)
+    t = _SPACE_RE.sub("", text)
     m = _TARGET_RE.match(t)
     if not m:
         return None, None, None
@@ -35,7 +36,7 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE_RE.sub("", text)
 
 
 def _header_columns(row: RawRow) -> dict[str, tuple[float, float]] | None:

@@ -6,10 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..catalogue import Catalogue
-from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, TableKind, Unit
-from .amounts import is_blank, is_placeholder, storable, try_parse_amount
+from ..records import Cell, ColumnSpec, LineItem, RawRow, Side, SubjectLevel, TableKind, Unit
+from .amounts import cell_amount, is_placeholder, storable
 from .codes import CodeContext, code_level, complete_name, embedded_code, parent_code, parts_to_code
 
 
@@ -33,16 +35,7 @@ class TableContext:
     catalogue: Catalogue
 
 
-def cell_covering(row: RawRow, col: int) -> Cell | None:
-    for cell in row.cells:
-        if cell.col <= col < cell.col + cell.col_span:
-            return cell
-    return None
-
-
-def _text(row: RawRow, col: int) -> str:
-    cell = cell_covering(row, col)
-    return re.sub(r"\s+", "", cell.text) if cell else ""
+_SPACE_RE = re.compile(r"\s+")
 
 
 def _groups(specs: Sequence[ColumnSpec]) -> list[list[ColumnSpec]]:
@@ -54,6 +47,56 @@ def _groups(specs: Sequence[ColumnSpec]) -> list[list[ColumnSpec]]:
     return [[s for s in specs if (s.side, s.half) == slot] for slot in slots]
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """A group's column indexes by role, sorted out once per table rather than once per row."""
+
+    code: tuple[int, ...]
+    name: tuple[int, ...]
+    dept: tuple[int, ...]
+    text: tuple[int, ...]
+    amounts: tuple[ColumnSpec, ...]
+
+    @property
+    def labels(self) -> frozenset[int]:
+        return frozenset(self.code + self.name + self.dept + self.text)
+
+
+def _columns(group: Sequence[ColumnSpec]) -> _Columns:
+    def of(role: str) -> tuple[int, ...]:
+        return tuple(s.index for s in group if s.role == role)
+    return _Columns(of("code"), of("name"), of("dept_code"), of("text"), tuple(s for s in group if s.role == "amount"))
+
+
+class _RowCells(NamedTuple):
+    """One row's cells by column: the cell covering each column and the cell starting at each (first wins).
+
+    Named tuples, not dataclasses, for the records made once per row: a frozen dataclass costs
+    a microsecond to build."""
+
+    covering: dict[int, Cell]
+    starting: dict[int, Cell]
+
+    def text(self, col: int) -> str:
+        cell = self.covering.get(col)
+        return _SPACE_RE.sub("", cell.text) if cell else ""
+
+
+def _row_cells(row: RawRow, labels: frozenset[int]) -> _RowCells:
+    """The row's cells by column, for the label columns `labels` and every column a cell starts at."""
+    # Indexed once per row instead of a scan of its cells for each column asked; the first cell
+    # wins, as in a scan (the dict below is built from the last cell to the first).
+    covering = {j: cell for j in labels if (cell := _covering(row.cells, j)) is not None}
+    return _RowCells(covering, {cell.col: cell for cell in reversed(row.cells)})
+
+
+def _covering(cells: Sequence[Cell], col: int) -> Cell | None:
+    for c in cells:
+        if c.col <= col < c.col + c.col_span:
+            return c
+    return None
+
+
 def rows_to_items(
     rows: Sequence[RawRow], specs: Sequence[ColumnSpec], ctx: TableContext
 ) -> tuple[list[LineItem], list[BadCell]]:
@@ -61,94 +104,114 @@ def rows_to_items(
     bad: list[BadCell] = []
     for group in _groups(specs):
         code_ctx = CodeContext()
-        names = [s.index for s in group if s.role == "name"]
-        for index, row in enumerate(carry_merged_labels(rows, names)):
-            got, errs, code_ctx = _row_items(row, index, group, ctx, code_ctx)
+        cols = _columns(group)
+        labels = cols.labels
+        merged: dict[int, tuple[Cell, int]] = {}
+        for index, row in enumerate(rows):
+            cells = _row_cells(row, labels)
+            carry_merged_labels(cells, row.page_no, cols.name, merged)
+            got, errs, code_ctx = _row_items(cells, index, cols, ctx, code_ctx)
             items.extend(got)
             bad.extend(errs)
     items.sort(key=lambda it: (it.row_index, it.bbox.x0))
     return items, bad
 
 
-@dataclass(frozen=True, slots=True)
-class _RowLabel:
+class _RowLabel(NamedTuple):
     code: str | None
     name: str | None
     label: str
     dept_code: str | None
+    level: SubjectLevel | None = None
+    parent: str | None = None
 
 
-def carry_merged_labels(rows: Sequence[RawRow], cols: Sequence[int]) -> list[RawRow]:
-    """A label cell merged down over several rows labels each of them (收入预算总表: '一般公共预算资金' over its items)."""
-    out: list[RawRow] = []
-    active: dict[int, tuple[Cell, int]] = {}
-    for row in rows:
-        extra: list[Cell] = []
-        for col in cols:
-            cell = cell_covering(row, col)
-            if cell is not None:
-                active[col] = (cell, cell.row_span - 1)
-            elif col in active and active[col][1] > 0 and active[col][0].page_no == row.page_no:
-                merged, left = active[col]
-                extra.append(replace(merged, col_span=1, col=col, row_span=1))
-                active[col] = (merged, left - 1)
-        out.append(replace(row, cells=row.cells + tuple(extra)) if extra else row)
-    return out
+def carry_merged_labels(cells: _RowCells, page_no: int, cols: Sequence[int], active: dict[int, tuple[Cell, int]]) -> None:
+    """A label cell merged down over several rows labels each of them (收入预算总表: '一般公共预算资金' over its items).
+
+    `cols`: the name columns; `active`: the merged cells met so far by column, with how many rows
+    below they still cover (updated). A row under one reads its text in that column: the cell is
+    set in `cells.covering`, where only its text is read (not copied to the column: that and the
+    row copied with it took a tenth of reading the rows).
+    """
+    for col in cols:
+        cell = cells.covering.get(col)
+        if cell is not None:
+            active[col] = (cell, cell.row_span - 1)
+        elif col in active and active[col][1] > 0 and active[col][0].page_no == page_no:
+            merged, left = active[col]
+            cells.covering[col] = merged
+            active[col] = (merged, left - 1)
 
 
-def _row_label(row: RawRow, group: Sequence[ColumnSpec], ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
-    code_cols = [s.index for s in group if s.role == "code"]
-    name_cols = [s.index for s in group if s.role == "name"]
-    dept_cols = [s.index for s in group if s.role == "dept_code"]
-    parts = _code_parts(row, code_cols)
-    code, code_ctx = parts_to_code(parts, code_ctx) if code_cols else (None, code_ctx)
-    printed = "/".join(dict.fromkeys(t for j in name_cols if (t := _text(row, j))))
+def _row_label(cells: _RowCells, cols: _Columns, ctx: TableContext, code_ctx: CodeContext) -> tuple[_RowLabel, CodeContext]:
+    parts = _code_parts(cells, cols.code)
+    code, code_ctx = parts_to_code(parts, code_ctx) if cols.code else (None, code_ctx)
+    if len(cols.name) == 1:  # the common case, without the generator and dict below
+        printed = cells.text(cols.name[0])
+    else:
+        printed = "/".join(dict.fromkeys(t for j in cols.name if (t := cells.text(j))))
     # One column headed 科目名称 (or 科目编码及名称) may print code and name together.
-    both = printed or next((t for j in code_cols if (t := _text(row, j))), "")
+    both = printed or next((t for j in cols.code if (t := cells.text(j))), "")
     if code is None and both and (embedded := embedded_code(both, ctx.catalogue)):
         code, printed = embedded
         code_ctx = CodeContext(code[:3], code[:5] if len(code) >= 5 else None)
-    text_cols = [s.index for s in group if s.role == "text"]
-    label = printed or next((t for j in code_cols + dept_cols + text_cols if (t := _text(row, j)) and not t.isdigit()), "")
+    label = printed or next((t for j in cols.code + cols.dept + cols.text if (t := cells.text(j)) and not t.isdigit()), "")
     name = complete_name(code, printed, ctx.catalogue) if code else None
-    dept = next((t for j in dept_cols if (t := _text(row, j))), None)
+    dept = next((t for j in cols.dept if (t := cells.text(j))), None) if cols.dept else None
+    if code:
+        return _RowLabel(code, name, label, dept, code_level(code), parent_code(code)), code_ctx
     return _RowLabel(code, name, label, dept), code_ctx
 
 
-def _code_parts(row: RawRow, cols: Sequence[int]) -> list[str]:
+def _code_parts(cells: _RowCells, cols: Sequence[int]) -> list[str]:
     """The code printed over the code columns; one cell spanning 类|款|项 is one code (central/西南大学2023年部门决算 表4)."""
-    cells = [cell_covering(row, j) for j in cols]
-    if len(cols) > 1 and cells[0] is not None and all(c is cells[0] for c in cells):
-        return [_own_text(row, cols[0]) if cells[0].text.strip().isdigit() else ""]
-    return [_own_text(row, j) for j in cols]
+    first = cells.covering.get(cols[0]) if cols else None
+    if len(cols) > 1 and first is not None and all(cells.covering.get(j) is first for j in cols):
+        return [_own_text(cells, cols[0]) if first.text.strip().isdigit() else ""]
+    return [_own_text(cells, j) for j in cols]
 
 
-def _own_text(row: RawRow, col: int) -> str:
+def _own_text(cells: _RowCells, col: int) -> str:
     """Text of a code cell only when the cell is that column's own (not a wide label)."""
-    cell = cell_covering(row, col)
+    cell = cells.covering.get(col)
     if cell is None or (cell.col_span > 1 and not cell.text.strip().isdigit()):
         return ""
-    return re.sub(r"\s+", "", cell.text)
+    return _SPACE_RE.sub("", cell.text)
 
 
 def _row_items(
-    row: RawRow, index: int, group: Sequence[ColumnSpec], ctx: TableContext, code_ctx: CodeContext
+    cells: _RowCells, index: int, cols: _Columns, ctx: TableContext, code_ctx: CodeContext
 ) -> tuple[list[LineItem], list[BadCell], CodeContext]:
-    label, code_ctx = _row_label(row, group, ctx, code_ctx)
+    label, code_ctx = _row_label(cells, cols, ctx, code_ctx)
     items: list[LineItem] = []
     bad: list[BadCell] = []
-    for spec in group:
-        if spec.role != "amount":
+    for spec in cols.amounts:
+        cell = cells.starting.get(spec.index)
+        if cell is None:
             continue
-        cell = next((c for c in row.cells if c.col == spec.index), None)
-        if cell is None or is_blank(cell.text):
+        printed, yuan = _cell_yuan(cell.text, ctx.unit)
+        if not printed:
             continue
-        amount = try_parse_amount(cell.text)
-        if amount is None or not storable(amount.to_yuan(ctx.unit)):
+        if yuan is None:
             bad.append(BadCell(cell.page_no, index, spec.key, cell.text, is_placeholder(cell.text), cell))
         else:
-            items.append(_line_item(ctx, cell, index, label, side_total(spec, label.label), amount.to_yuan(ctx.unit)))
+            items.append(_line_item(ctx, cell, index, label, side_total(spec, label.label), yuan))
     return items, bad, code_ctx
+
+
+@lru_cache(maxsize=8192)
+def _cell_yuan(text: str, unit: Unit) -> tuple[bool, Decimal | None]:
+    """(whether an amount cell prints anything, its amount in yuan when it reads as one we can store).
+
+    Remembered: most amount cells print a text seen before ('0.00', a total printed again in
+    the next table): 88% of them over the corpus.
+    """
+    printed, amount = cell_amount(text)
+    if not printed:
+        return False, None
+    yuan = amount.to_yuan(unit) if amount is not None else None
+    return True, yuan if yuan is not None and storable(yuan) else None
 
 
 _SIDE_TOTAL_RE = re.compile(r"(合计|小计|总计)$")
@@ -166,11 +229,11 @@ def side_total(spec: ColumnSpec, label: str) -> ColumnSpec:
 
 
 def _line_item(ctx: TableContext, cell: Cell, index: int, label: _RowLabel, spec: ColumnSpec, amount_yuan: Decimal) -> LineItem:
-    code = label.code
+    # Positional, in LineItem's field order (doc_id, table_id, page_no, bbox, row_index, subject_code,
+    # subject_level, parent_code, subject_name, row_label, side, column_key, column_label, phase,
+    # amount_yuan, amount_text, unit, department_code, source, confidence): keywords cost a sixth more.
     return LineItem(
-        doc_id=ctx.doc_id, table_id=ctx.kind, page_no=cell.page_no, bbox=cell.bbox, row_index=index,
-        subject_code=code, subject_level=code_level(code) if code else None, parent_code=parent_code(code) if code else None,
-        subject_name=label.name, row_label=label.label, side=spec.side, column_key=spec.key, column_label=spec.label,
-        phase=spec.phase, amount_yuan=amount_yuan, amount_text=cell.text.strip(), unit=ctx.unit,
-        department_code=label.dept_code, source=cell.source, confidence=cell.confidence,
+        ctx.doc_id, ctx.kind, cell.page_no, cell.bbox, index, label.code, label.level, label.parent, label.name, label.label,
+        spec.side, spec.key, spec.label, spec.phase, amount_yuan, cell.text.strip(), ctx.unit, label.dept_code, cell.source,
+        cell.confidence,
     )

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from ..records import Finding, Section
 from .claims import compact_text, sections_to_read
+from .memo import same_arguments
 from .registry import new_finding
 from .tolerance import WAN, classify, half_unit, sum_tolerance
 
@@ -157,7 +158,16 @@ def class_of(subject: str, class_names: dict[str, str]) -> str | None:
         return None
     name = _CLASS_MARK_RE.sub("", subject)
     name = name if name.endswith("支出") else name + "支出"
-    return next((code for code, official in class_names.items() if official == name), None)
+    return _codes_by_name(class_names).get(name)
+
+
+@same_arguments
+def _codes_by_name(class_names: dict[str, str]) -> dict[str, str]:
+    """The first code of each class name (each entry looked its name up among all of them)."""
+    out: dict[str, str] = {}
+    for code, official in class_names.items():
+        out.setdefault(official, code)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..normalize.document import NormalizedTable
 from ..normalize.titles import title_to_kind
-from ..records import DocType, Finding, Section, Severity, TableKind, TocEntry
+from ..records import BBox, DocType, Finding, Section, Severity, TableKind, TocEntry
 from .claims import sections_to_read
 from .registry import new_finding
 
@@ -121,7 +121,7 @@ def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tab
             out.append(new_finding("placeholder", doc_id, f"{len(hits)} placeholder(s) in {section.key}: {_around(section.text, hits[0])}",
                                    pages=(page,) if page else ()))
     for t in tables:
-        cells = [(c.bbox, c.page_no, c.text) for row in t.raw.header_rows + t.raw.body_rows for c in row.cells if PLACEHOLDER_RE.search(c.text)]
+        cells = _placeholder_cells(t)
         cells += [(b.cell.bbox, b.page_no, b.text) for b in t.bad_cells if b.placeholder and not PLACEHOLDER_RE.search(b.text)]
         if cells:
             shown = "、".join(dict.fromkeys(f"'{x}'" for _, _, x in cells[:4]))
@@ -133,6 +133,15 @@ def check_placeholders(doc_id: str, cover: str, sections: Sequence[Section], tab
     return out
 
 
+def _placeholder_cells(t: NormalizedTable) -> list[tuple[BBox, int, str]]:
+    rows = t.raw.header_rows + t.raw.body_rows
+    # One search over the table's text first: most tables have no placeholder, and a search per
+    # cell cost more than the check's other work (a match never spans cells: '\n' is no placeholder).
+    if not PLACEHOLDER_RE.search("\n".join(c.text for row in rows for c in row.cells)):
+        return []
+    return [(c.bbox, c.page_no, c.text) for row in rows for c in row.cells if PLACEHOLDER_RE.search(c.text)]
+
+
 def _around(text: str, m: re.Match[str]) -> str:
     return text[max(0, m.start() - 12) : m.end() + 12].replace("\n", " ")
 
@@ -140,6 +149,8 @@ def _around(text: str, m: re.Match[str]) -> str:
 def empty_statement(t: NormalizedTable) -> str:
     """The note (or cell) saying this table is empty, if one is printed."""
     texts = list(t.raw.notes) + [c.text for row in t.raw.body_rows for c in row.cells]
+    if not _EMPTY_RE.search(_SPACE_RE.sub("", "".join(texts))):
+        return ""  # one search over the whole table: a cell with a match puts that match in it
     return next((n.strip() for n in texts if _EMPTY_RE.search(_SPACE_RE.sub("", n)) and not _CONDITIONAL_RE.search(n)), "")
 
 

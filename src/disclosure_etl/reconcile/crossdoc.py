@@ -249,8 +249,13 @@ def _prior_type(basis: str, doc_type: DocType) -> DocType | None:
 def check_prior_year(docs: Sequence[BatchDoc], class_names: dict[str, str]) -> list[Finding]:
     """Each '比上年/较2024年预算 增加/减少 X万元' statement: amount − change must be last year's printed figure."""
     index = {key: doc for doc in docs if (key := _key(doc)) is not None}
+    earliest: dict[str, int] = {}
+    for entity, year, _type in index:
+        earliest[entity] = min(year, earliest.get(entity, year))
     out = []
     for doc in sorted(index.values(), key=_order):
+        if earliest[doc.info.entity_id] >= (doc.info.fiscal_year or 0):
+            continue  # no earlier document of its entity: no statement of it can be checked (its claims not read)
         for section in sections_to_read(doc.sections):
             for claim in section_to_claims(section):
                 finding = _prior_finding(doc, claim, index, class_names)

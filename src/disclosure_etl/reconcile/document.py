@@ -29,8 +29,8 @@ from .grouping import group_rounding
 from .narrative import check_claims, check_old_names
 from .structure import run_baseline
 from .subjects import class_names_of
-from .tables import check_table
-from .terms import RowTexts
+from .tables import check_table, table_relations
+from .terms import RowTexts, TableItems
 
 _DAMAGE = frozenset({ErrorCode.DAMAGED_OBJECTS.value, ErrorCode.TRUNCATED_PDF.value, ErrorCode.TEXT_UNMAPPED.value})
 _SPACE_RE = re.compile(r"\s+")
@@ -53,7 +53,9 @@ def reconcile_document(
     doc: NormalizedDocument, toc: Sequence[TocEntry], sections: Sequence[Section], catalogue: Catalogue, cover: str = ""
 ) -> list[Finding]:
     doc_id = doc.info.doc_id
-    baseline = run_baseline(doc_id, doc.tables, catalogue)
+    # Each table's sums, computed once: the baseline judges the table by them and the table's checks report them.
+    relations = [table_relations(t.items) for t in doc.tables]
+    baseline = run_baseline(doc_id, doc.tables, catalogue, relations)
     trusted = [t for n, t in enumerate(doc.tables) if baseline.trusted(n)]
     across = [t for n, t in enumerate(doc.tables) if baseline.usable_across(n)]
     unplaced = any(f.rule_id == "unknown_table" for f in baseline.findings)
@@ -69,9 +71,10 @@ def reconcile_document(
     findings += check_low_confidence(doc_id, trusted)
     findings += check_placeholders(doc_id, cover, sections, doc.tables)
     findings += check_empty_notes(doc_id, trusted)
-    for table in trusted:
-        findings += check_table(table.items)
-    items = [it for t in across for it in t.items]
+    for n, table in enumerate(doc.tables):
+        if baseline.trusted(n):
+            findings += check_table(table.items, relations[n])
+    items = TableItems(it for t in across for it in t.items)
     texts = row_texts_of(across)
     findings += check_cross_tables(items, texts)
     findings += check_claims(doc_id, sections, items, class_names_of(catalogue.names), texts)

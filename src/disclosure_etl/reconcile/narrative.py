@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..records import Finding, LineItem, Section, Severity
-from .claims import GENERIC_BASE_RE, Claim, claim_subject, section_to_claims, section_to_completions, sections_to_read
+from .claims import GENERIC_BASE_RE, Claim, claim_subject, compact, section_to_claims, section_to_completions, sections_to_read
+from .memo import same_arguments
 from .registry import new_finding
 from .subjects import Ref, resolve_ref, table_value
 from .terms import RowTexts
@@ -27,18 +28,34 @@ def check_claims(
 ) -> list[Finding]:
     """Narrative amounts against the tables, and each statement against itself."""
     out: list[Finding] = []
+    resolve = _Resolver(class_names, items)
     for section in sections_to_read(sections):
         context = _context(section)
         claims = section_to_claims(section)
         for n, claim in enumerate(claims):
-            ref = resolve_ref(claim_subject(claim), class_names, items, context, claim.code_hint)
+            ref = resolve(claim_subject(claim), context, claim.code_hint)
             if ref is not None:
                 out.extend(_check_amount(doc_id, claim, ref, items, row_texts))
             out.extend(_check_change(doc_id, claim))
-            out.extend(_check_share(doc_id, claim, claims[:n], items, class_names, context, row_texts))
+            out.extend(_check_share(doc_id, claim, claims[:n], items, resolve, context, row_texts))
         out.extend(check_prior_statements(doc_id, section))
         out.extend(check_completions(doc_id, section))
     return out
+
+
+class _Resolver:
+    """`resolve_ref` over one document's items, each subject resolved once: a share's base is looked
+    for among every earlier claim of its section, which resolved the same subjects again and again."""
+
+    def __init__(self, class_names: dict[str, str], items: Sequence[LineItem]) -> None:
+        self.class_names, self.items = class_names, items
+        self._done: dict[tuple[str, str, str | None], Ref | None] = {}
+
+    def __call__(self, subject: str, context: str, code_hint: str | None = None) -> Ref | None:
+        key = (subject, context, code_hint)
+        if key not in self._done:
+            self._done[key] = resolve_ref(subject, self.class_names, self.items, context, code_hint)
+        return self._done[key]
 
 
 def _claim_figure(claim: Claim) -> Printed:
@@ -87,17 +104,17 @@ def _check_change(doc_id: str, claim: Claim) -> list[Finding]:
     return _pct_finding(doc_id, "narrative_percentage", claim, implied, claim.percent, tol, what)
 
 
-def _share_base(claim: Claim, earlier: Sequence[Claim], items: Sequence[LineItem], class_names: dict[str, str], context: str,
+def _share_base(claim: Claim, earlier: Sequence[Claim], items: Sequence[LineItem], resolve: _Resolver, context: str,
                 row_texts: RowTexts | None) -> Printed | None:
     """The figure a share is of: the head of its list (same sentence), else the figure it names —
     an earlier figure of the section with that subject, else the table figure that subject names."""
     if claim.share_base_yuan:
         return text_figure(claim.share_base_yuan, claim.share_base_decimals)
-    if not claim.share_of or GENERIC_BASE_RE.match(claim.share_of) and not resolve_ref(claim.share_of, class_names, items, context):
+    if not claim.share_of or GENERIC_BASE_RE.match(claim.share_of) and not resolve(claim.share_of, context):
         return None
-    ref = resolve_ref(claim.share_of, class_names, items, context)
+    ref = resolve(claim.share_of, context)
     for c in reversed(earlier):
-        if c.subject.endswith(claim.share_of) or (ref is not None and _same_ref(c, ref, class_names, items, context)):
+        if c.subject.endswith(claim.share_of) or (ref is not None and _same_ref(c, ref, resolve, context)):
             return text_figure(c.amount_yuan, c.decimals)
     got = table_value(ref, items, row_texts) if ref is not None else None
     if got is None or not got[1]:
@@ -105,17 +122,17 @@ def _share_base(claim: Claim, earlier: Sequence[Claim], items: Sequence[LineItem
     return Printed(got[0], sum_tolerance(half_unit_yuan(h) for h in got[1]))
 
 
-def _same_ref(c: Claim, ref: Ref, class_names: dict[str, str], items: Sequence[LineItem], context: str) -> bool:
-    other = resolve_ref(claim_subject(c), class_names, items, context)
+def _same_ref(c: Claim, ref: Ref, resolve: _Resolver, context: str) -> bool:
+    other = resolve(claim_subject(c), context)
     return other is not None and other.key == ref.key
 
 
-def _check_share(doc_id: str, claim: Claim, earlier: Sequence[Claim], items: Sequence[LineItem], class_names: dict[str, str],
+def _check_share(doc_id: str, claim: Claim, earlier: Sequence[Claim], items: Sequence[LineItem], resolve: _Resolver,
                  context: str, row_texts: RowTexts | None) -> list[Finding]:
     """'占 X%': the share must follow from the amount and the figure it is a share of."""
     if claim.share is None:
         return []
-    base = _share_base(claim, earlier, items, class_names, context, row_texts)
+    base = _share_base(claim, earlier, items, resolve, context, row_texts)
     if base is None or base.value == 0:
         return []
     implied = (claim.amount_yuan / base.value * 100).quantize(Decimal("0.01"))
@@ -138,7 +155,9 @@ def _num(text: str) -> Decimal:
 def check_prior_statements(doc_id: str, section: Section) -> list[Finding]:
     """'2023年预算执行数为X万元，2024年预算安排Y万元，比2023年…增加Z%': Z and the direction follow from X and Y."""
     out: list[Finding] = []
-    text = re.sub(r"\s+", "", section.text)
+    text = compact(section.text)
+    if "执行数" not in text:  # every statement holds it: no search over the text
+        return out
     for m in _PRIOR_RE.finditer(text):
         page = section.page_at(m.start())
         prior, cur = _num(m.group("prior")), _num(m.group("cur"))
@@ -186,13 +205,12 @@ def check_old_names(doc_id: str, sections: Sequence[Section], aliases: dict[str,
     document's own tables print the old name too (a 2017 Jiangsu budget's 20805 行政事业单位离退休): that
     was the name of the year, and the text agrees with its tables; nor without tables to say so."""
     out = []
-    names = set(current.values())
-    usable = {a: c for a, c in aliases.items() if len(a) >= 5 and not any(a in n for n in names)}
-    printed = {it.subject_code: re.sub(r"\s+", "", it.row_label) for it in items if it.subject_code}
+    usable = _old_names(aliases, current)
+    printed = {it.subject_code: compact(it.row_label) for it in items if it.subject_code}
     if not printed:
         return []  # no table says which names the document's year used (a narrative-only file)
     for section in sections_to_read(sections):
-        text = re.sub(r"\s+", "", section.text)
+        text = compact(section.text)
         for alias, code in usable.items():
             now = current.get(code, "")
             if alias not in text or not now or printed.get(code, "").startswith(alias[:6]):
@@ -203,3 +221,10 @@ def check_old_names(doc_id: str, sections: Sequence[Section], aliases: dict[str,
                 pages=(section.page_at(text.find(alias)),), subject_code=code,
             ))
     return out
+
+
+@same_arguments
+def _old_names(aliases: dict[str, str], current: dict[str, str]) -> dict[str, str]:
+    """Aliases long enough to name one subject and not part of any current name (the same for every document)."""
+    names = set(current.values())
+    return {a: c for a, c in aliases.items() if len(a) >= 5 and not any(a in n for n in names)}

@@ -20,13 +20,15 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..catalogue import Catalogue
 from ..normalize.amounts import try_parse_amount
 from ..normalize.document import NormalizedTable
 from ..records import BBox, Finding, LineItem, Severity, TableKind
+from .memo import same_arguments
 from .registry import new_finding
-from .tables import hierarchy_relations, table_relations
+from .tables import Relation, table_relations
 
 _PUNCT_SPACE_RE = re.compile(r"[\s()（）\[\]【】、,，.·…]+")
 
@@ -63,7 +65,9 @@ class Baseline:
         return index not in self.failed and index not in self.shared_id
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    # Asked of every row label and of the catalogue's names again for each coded row.
     text = unicodedata.normalize("NFKC", text)
     return _PUNCT_SPACE_RE.sub("", text)
 
@@ -144,8 +148,17 @@ def _code_ok(it: LineItem, economic: bool, catalogue: Catalogue) -> bool:
         return False
     printed = _norm(it.row_label).rstrip("…")
     official = _norm(name)
-    aliases = {_norm(a) for a, c in catalogue.aliases.items() if c == code}
+    aliases = _aliases_by_code(catalogue.aliases).get(code, set())
     return not printed or any(o.startswith(printed) or printed.startswith(o) for o in {official, *aliases})
+
+
+@same_arguments
+def _aliases_by_code(aliases: dict[str, str]) -> dict[str, set[str]]:
+    """Each code's aliases, normalized (every coded row scanned all of them)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for alias, code in aliases.items():
+        out[code].add(_norm(alias))
+    return dict(out)
 
 
 _TOTAL_LIKE_RE = re.compile(r"合计|总计|小计|其中|人员经费|公用经费")
@@ -171,8 +184,7 @@ def _orphans(items: Sequence[LineItem]) -> Cause | None:
                  _pages(bad), tuple((i.bbox, i.page_no) for i in bad[:6]))
 
 
-def _sums_fail(items: Sequence[LineItem]) -> Cause | None:
-    relations = table_relations(items)
+def _sums_fail(relations: Sequence[Relation]) -> Cause | None:
     failed = [r for r in relations if r.severity is Severity.ERROR]
     if len(failed) < 3 or len(failed) * 2 <= len(relations):
         return None
@@ -181,14 +193,16 @@ def _sums_fail(items: Sequence[LineItem]) -> Cause | None:
                  _pages(involved), tuple((i.bbox, i.page_no) for i in involved[:6]))
 
 
-def _lost_at_page_break(items: Sequence[LineItem]) -> Cause | None:
+def _lost_at_page_break(items: Sequence[LineItem], relations: Sequence[Relation]) -> Cause | None:
     """A parent printing more than its children where its rows run into a page break: the
     children a page break swallowed, not the publisher's arithmetic (rows dropped at a break
     were the commonest false 类 ≠ Σ款 seen on other producers' files)."""
-    last_row = {p: max(i.row_index for i in items if i.page_no == p) for p in {i.page_no for i in items}}
+    last_row: dict[int, int] = {}
+    for i in items:
+        last_row[i.page_no] = max(last_row.get(i.page_no, i.row_index), i.row_index)
     later = max(last_row)
-    for r in hierarchy_relations(items):
-        if r.severity is not Severity.ERROR or r.actual <= r.expected:
+    for r in relations:
+        if r.rule_id != "hierarchy_sum" or r.severity is not Severity.ERROR or r.actual <= r.expected:
             continue
         pages = {i.page_no for i in r.items}
         bottom = max(r.items, key=lambda i: i.row_index)
@@ -207,15 +221,18 @@ def _pages(cells: Sequence[object]) -> tuple[int, ...]:
     return tuple(sorted(pages))
 
 
-def table_causes(table: NormalizedTable, catalogue: Catalogue) -> list[Cause]:
-    """Every reason, most basic first, not to trust the reading of one table."""
+def table_causes(table: NormalizedTable, catalogue: Catalogue, relations: Sequence[Relation] | None = None) -> list[Cause]:
+    """Every reason, most basic first, not to trust the reading of one table (`relations`: its
+    `table_relations`, when the caller has them: the table's own checks use them too)."""
     items = list(table.items)
     if table.info.table_id is None or table.info.table_id.is_performance or not (items or table.bad_cells):
         return []
+    if relations is None:
+        relations = table_relations(items)
     found = [
         _unmapped(items, table), _duplicate_keys(items), _header_rows(items, table), _labels_as_amounts(items, table),
         _code_problems(items, catalogue) if items else None, _orphans(items) if items else None,
-        _sums_fail(items) if items else None, _lost_at_page_break(items) if items else None,
+        _sums_fail(relations) if items else None, _lost_at_page_break(items, relations) if items else None,
     ]
     return [c for c in found if c is not None]
 
@@ -273,14 +290,15 @@ def check_duplicate_tables(doc_id: str, tables: Sequence[NormalizedTable]) -> tu
     return out, shared
 
 
-def run_baseline(doc_id: str, tables: Sequence[NormalizedTable], catalogue: Catalogue) -> Baseline:
-    """The baseline over every table of a document."""
+def run_baseline(doc_id: str, tables: Sequence[NormalizedTable], catalogue: Catalogue,
+                 relations: Sequence[Sequence[Relation]] | None = None) -> Baseline:
+    """The baseline over every table of a document (`relations`: each table's `table_relations`, when known)."""
     findings = check_unknown_tables(doc_id, tables)
     dup_findings, shared = check_duplicate_tables(doc_id, tables)
     findings += dup_findings
     failed = set()
     for n, t in enumerate(tables):
-        causes = table_causes(t, catalogue)
+        causes = table_causes(t, catalogue, relations[n] if relations is not None else None)
         if causes:
             failed.add(n)
             findings.append(_table_finding(doc_id, t, causes))

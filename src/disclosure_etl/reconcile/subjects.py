@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..records import LineItem, TableKind
+from .memo import same_arguments
 from .terms import RowTexts, Term, parse_term, pick
 
 _PAREN_SPACE_RE = re.compile(r"[（）()\s]")
@@ -87,9 +88,9 @@ def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineI
     if len(marked) > 1 or (marked and subject.rstrip("支出").endswith(("（项）", "(项)", "（款）", "(款)"))):
         return _chain_ref(marked, items, context)
     plain = clean_subject(re.sub(r"[（(]类[）)]$", "", subject))
-    for rule in subject_rules():
-        if rule.pattern.search(plain) and (rule.context is None or rule.context.search(context)):
-            return rule.ref
+    ref = _rule_ref(plain, context)
+    if ref is not None:
+        return ref
     for code, name in class_names.items():
         if plain.endswith(name):
             return code_ref(code, context)
@@ -98,22 +99,52 @@ def resolve_ref(subject: str, class_names: dict[str, str], items: Sequence[LineI
     return None
 
 
+@lru_cache(maxsize=4096)
+def _rule_ref(plain: str, context: str) -> Ref | None:
+    """The first subject rule naming `plain` in `context` (remembered: documents name the same subjects
+    under the same headings, and the rules are tried one by one)."""
+    for rule in subject_rules():
+        if rule.pattern.search(plain) and (rule.context is None or rule.context.search(context)):
+            return rule.ref
+    return None
+
+
 def _chain_ref(names: list[str], items: Sequence[LineItem], context: str) -> Ref | None:
     """'一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行' (or its tail) → that subject's row."""
     names = [re.sub(r"支出$", "", n) if i == len(names) - 1 and len(names) > 1 else n for i, n in enumerate(names)]
-    by_code = {it.subject_code: it.subject_name for it in items if it.subject_code and it.subject_name}
+    wanted = [_bare(n) for n in names]
+    by_code = _bare_names(items)
     found = []
     for code, name in by_code.items():
-        if code is None or name is None or len(code) < 2 * len(names) + 1 or not _same(name, names[-1]):
+        if len(code) < 2 * len(names) + 1 or not _same(name, wanted[-1]):
             continue
         parents = [code[: len(code) - 2 * k] for k in range(len(names) - 1, 0, -1)]
-        if all(_same(by_code.get(p) or "", n) for p, n in zip(parents, names[:-1])):
+        if all(_same(by_code.get(p, ""), n) for p, n in zip(parents, wanted[:-1])):
             found.append(code)
     return code_ref(found[0], context) if len(set(found)) == 1 else None
 
 
-def _same(printed: str, named: str) -> bool:
-    a, b = _PAREN_SPACE_RE.sub("", printed), _PAREN_SPACE_RE.sub("", named)
+def _bare(name: str) -> str:
+    return _PAREN_SPACE_RE.sub("", name)
+
+
+def _bare_names(items: Sequence[LineItem]) -> dict[str, str]:
+    """Each printed subject's name, without brackets and spaces, by code (the last printed wins)."""
+    if isinstance(items, tuple):  # unchangeable: one document's items, asked again for each chain it names
+        return _bare_names_of(items)
+    return _names_to_bare(items)
+
+
+def _names_to_bare(items: Sequence[LineItem]) -> dict[str, str]:
+    by_code = {it.subject_code: it.subject_name for it in items if it.subject_code and it.subject_name}
+    return {code: _bare(name) for code, name in by_code.items() if code is not None and name is not None}
+
+
+_bare_names_of = same_arguments(_names_to_bare)
+
+
+def _same(a: str, b: str) -> bool:
+    """Two bare names of one subject, the one with 支出 or without."""
     return a == b or a == b + "支出" or b == a + "支出"
 
 
@@ -127,6 +158,7 @@ def table_value(ref: Ref, items: Sequence[LineItem], row_texts: RowTexts | None 
     return None
 
 
+@same_arguments
 def class_names_of(names: dict[str, str]) -> dict[str, str]:
     """Functional 类 names the text may name; a name shared with an economic class
     ('其他支出' is also 399) says nothing about which table it means."""

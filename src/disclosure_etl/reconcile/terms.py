@@ -23,8 +23,8 @@ checked). A row rule within a table names columns only.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -39,7 +39,16 @@ class TermError(ValueError):
 
 
 def compact_label(label: str) -> str:
-    return re.sub(r"\s+", "", label)
+    """`label` without whitespace (remembered: the checks ask it of the same labels and texts again)."""
+    return _compact(label)
+
+
+@lru_cache(maxsize=8192)
+def _compact(label: str) -> str:
+    return _SPACE_RE.sub("", label)
+
+
+_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,13 @@ class RowSelector:
     pattern: str = ""
     after: str = ""
     before: str = ""
+    # Compiled once: every row of every table a term picks from is matched against it.
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _codes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_regex", re.compile(self.pattern))
+        object.__setattr__(self, "_codes", tuple(self.pattern.split(",")))
 
     def matches(self, it: LineItem, printed_label: str = "") -> bool:
         """`printed_label`: the row's text outside its amounts, for rows whose label is in no label column."""
@@ -56,13 +72,13 @@ class RowSelector:
         if self.mode == "code":
             return it.subject_code == self.pattern
         if self.mode == "codes":
-            return it.subject_code in self.pattern.split(",")
+            return it.subject_code in self._codes
         if it.subject_code is not None:
             return False
         label = compact_label(it.row_label) or printed_label
         if self.mode == "label~":
-            return re.search(self.pattern, label) is not None
-        return re.fullmatch(self.pattern, label) is not None
+            return self._regex.search(label) is not None
+        return self._regex.fullmatch(label) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,11 +229,35 @@ def _printed(sel: RowSelector, texts: dict[int, str]) -> bool:
     return any(re.search(pattern, text) for text in texts.values())
 
 
+class TableItems(tuple[LineItem, ...]):
+    """A document's items with an index by table and side, for `pick` (every identity and narrative
+    subject scanned every item of the document for the few of one table)."""
+
+    _index: dict[tuple[TableKind, Side | None], list[LineItem]]
+
+    def __new__(cls, items: Iterable[LineItem]) -> TableItems:
+        self = super().__new__(cls, items)
+        index: dict[tuple[TableKind, Side | None], list[LineItem]] = {}
+        for it in self:
+            index.setdefault((it.table_id, None), []).append(it)
+            if it.side is not None:
+                index.setdefault((it.table_id, it.side), []).append(it)
+        self._index = index
+        return self
+
+    def of(self, table: TableKind, side: Side | None) -> list[LineItem]:
+        """The items of `table` (of that side only, when given), in order."""
+        return self._index.get((table, side), [])
+
+
 def pick(term: Term, items: Sequence[LineItem], row_texts: RowTexts | None = None) -> list[LineItem] | None:
     """The items a term names; None when its table, column or anchor row is not printed.
 
     A row printed blank gives no item: it counts as 0."""
-    in_table = [it for it in items if it.table_id is term.table and (term.side is None or it.side is term.side)]
+    if isinstance(items, TableItems):
+        in_table = items.of(term.table, term.side)
+    else:
+        in_table = [it for it in items if it.table_id is term.table and (term.side is None or it.side is term.side)]
     if not in_table:
         return None
     found: list[LineItem] | None = None

@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..normalize.amounts import clean_amount_text
-from ..records import LineItem, Severity
+from ..records import LineItem, Severity, Unit
 
 HALF = Decimal("0.5")
 WAN = Decimal(10000)
@@ -50,13 +50,14 @@ def half_unit(decimals: int, factor: Decimal = Decimal(1)) -> Decimal:
 
 def half_unit_yuan(item: LineItem) -> Decimal:
     """Half of one unit in the last printed digit of a table figure, in yuan."""
-    return _half_unit_of(item.amount_text, item.unit.factor)
+    return _half_unit_of(item.amount_text, item.unit)
 
 
 @lru_cache(maxsize=16384)
-def _half_unit_of(amount_text: str, factor: Decimal) -> Decimal:
-    # Every check asks it of the same figures; Decimal arithmetic is slow enough to show.
-    return half_unit(decimals_of(amount_text), factor)
+def _half_unit_of(amount_text: str, unit: Unit) -> Decimal:
+    # Every check asks it of the same figures; Decimal arithmetic is slow enough to show. Keyed
+    # by the unit, not its factor: `Unit.factor` builds a Decimal on each call.
+    return half_unit(decimals_of(amount_text), unit.factor)
 
 
 def item_figure(item: LineItem) -> Printed:
