@@ -8,13 +8,15 @@ one cell with their spans.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..records import BBox, Cell, Char, Rule
 from ..settings import ExtractSettings
-from .layout import chars_to_text
+from .layout import Plain, plain_chars, plain_to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,18 +153,42 @@ def _spans_at(rules: tuple[Rule, ...], horizontal: bool, lines: Sequence[float],
     return out
 
 
-def _covered(spans: list[tuple[float, float]], lo: float, hi: float, tol: float) -> bool:
-    """Does one of the spans on a lattice line cover the middle of (lo, hi)?"""
-    mid = (lo + hi) / 2
-    return any(a - tol <= mid <= b + tol for a, b in spans)
+def _open_lines(spans_by_line: list[list[tuple[float, float]]], mids: list[float], tol: float) -> list[list[bool]]:
+    """For each lattice line and each middle along it: does no span on the line cover that middle?"""
+    out = []
+    for spans in spans_by_line:
+        reach = [(a - tol, b + tol) for a, b in spans]
+        if len(reach) == 1:  # the common case, without a generator per middle
+            lo, hi = reach[0]
+            out.append([not lo <= mid <= hi for mid in mids])
+        else:
+            out.append([not any(lo <= mid <= hi for lo, hi in reach) for mid in mids])
+    return out
 
 
 def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
-    """Label each lattice slot with the id of the merged cell it belongs to."""
-    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    """Label each lattice slot with the id of the merged cell it belongs to.
+
+    Two slots side by side merge when no ruling covers the middle of the lattice line between them.
+    """
+    xs, ys = grid.xs, grid.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    open_v = _open_lines(_spans_at(grid.v_rules, False, xs, tol), [(ys[i] + ys[i + 1]) / 2 for i in range(n_rows)], tol)
+    open_h = _open_lines(_spans_at(grid.h_rules, True, ys, tol), [(xs[j] + xs[j + 1]) / 2 for j in range(n_cols)], tol)
+    merges = []  # (slot, the slot it merges with), in the order the union-find below must see them
+    for i in range(n_rows):
+        for j in range(n_cols):
+            if j + 1 < n_cols and open_v[j + 1][i]:
+                merges.append((i * n_cols + j, i * n_cols + j + 1))
+            if i + 1 < n_rows and open_h[i + 1][j]:
+                merges.append((i * n_cols + j, (i + 1) * n_cols + j))
+    if not merges:  # a fully ruled grid: every slot is a cell of its own
+        return [list(range(i * n_cols, (i + 1) * n_cols)) for i in range(n_rows)]
+    return _merged_slots(merges, n_rows, n_cols)
+
+
+def _merged_slots(merges: list[tuple[int, int]], n_rows: int, n_cols: int) -> list[list[int]]:
     parent = list(range(n_rows * n_cols))
-    v_spans = _spans_at(grid.v_rules, False, grid.xs, tol)
-    h_spans = _spans_at(grid.h_rules, True, grid.ys, tol)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -170,13 +196,8 @@ def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i in range(n_rows):
-        for j in range(n_cols):
-            here = i * n_cols + j
-            if j + 1 < n_cols and not _covered(v_spans[j + 1], grid.ys[i], grid.ys[i + 1], tol):
-                parent[find(here)] = find(here + 1)
-            if i + 1 < n_rows and not _covered(h_spans[i + 1], grid.xs[j], grid.xs[j + 1], tol):
-                parent[find(here)] = find(here + n_cols)
+    for here, there in merges:
+        parent[find(here)] = find(there)
     return [[find(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
 
 
@@ -192,31 +213,42 @@ def slot_spans(slots: Sequence[Sequence[int]]) -> dict[int, list[int]]:
 
 def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
     """Merged cells of the grid with the text of the characters inside them."""
+    return plain_to_cells(grid, plain_chars(chars), chars, page_no, tol, source)
+
+
+def plain_to_cells(grid: Grid, plain: list[Plain], chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
+    """`grid_to_cells` for the page's characters read into plain tuples (`plain`: all of them, or those in the grid)."""
+    xs, ys = grid.xs, grid.ys
     slots = grid_to_slots(grid, tol)
-    spans = slot_spans(slots)
-    boxes = {cid: BBox(grid.xs[j0], grid.ys[i0], grid.xs[j1 + 1], grid.ys[i1 + 1]) for cid, (i0, j0, i1, j1) in spans.items()}
-    inside = _chars_by_cell(grid, slots, chars)
+    inside = _plain_by_cell(grid, slots, plain)
+    scored = _scored(chars)
     cells = []
-    for cid, (i0, j0, i1, j1) in spans.items():
-        own = inside.get(cid, [])
-        text = chars_to_text(own)
-        confidence = min((c.confidence for c in own), default=1.0)
-        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, boxes[cid], page_no, source, confidence))
-    return sorted(cells, key=lambda c: (c.row, c.col))
+    # Spans come in row-major order of each cell's first slot: the cells are in (row, col) order as made.
+    for cid, (i0, j0, i1, j1) in slot_spans(slots).items():
+        own = inside.get(cid)
+        text = plain_to_text(own) if own else ""
+        confidence = min(chars[ch[2]].confidence for ch in own) if own and scored else 1.0
+        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, BBox(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]), page_no, source, confidence))
+    return cells
 
 
-def _chars_by_cell(grid: Grid, slots: list[list[int]], chars: Sequence[Char]) -> dict[int, list[Char]]:
-    import bisect
+def _scored(chars: Sequence[Char]) -> bool:
+    """Does any character carry a confidence other than 1.0 (an OCR page)? If not, every cell's is 1.0."""
+    return not set(map(_CONFIDENCE, chars)) <= {1.0}
 
-    out: dict[int, list[Char]] = defaultdict(list)
+
+_CONFIDENCE = attrgetter("confidence")
+
+
+def _plain_by_cell(grid: Grid, slots: list[list[int]], plain: list[Plain]) -> dict[int, list[Plain]]:
+    """The characters whose centre is inside the grid, by merged cell, in page order."""
+    out: dict[int, list[Plain]] = defaultdict(list)
     xs, ys = grid.xs, grid.ys
     left, top, right, bottom = xs[0], ys[0], xs[-1], ys[-1]
-    right_of, below = bisect.bisect_right, bisect.bisect_right
-    for ch in chars:
-        b = ch.bbox
-        x, y = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2  # BBox.xc, .yc
+    for ch in plain:
+        x, y = (ch[1] + ch[5]) / 2, ch[0] / 2  # BBox.xc, .yc
         if left < x < right and top < y < bottom:
-            out[slots[below(ys, y) - 1][right_of(xs, x) - 1]].append(ch)
+            out[slots[bisect_right(ys, y) - 1][bisect_right(xs, x) - 1]].append(ch)
     return out
 
 
@@ -226,18 +258,24 @@ def in_grid(grid: Grid, ch: Char) -> bool:
     return grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]
 
 
-def outside_grids(grids: Sequence[Grid], chars: Sequence[Char]) -> list[Char]:
-    """The characters whose centre lies in none of the grids (`in_grid` for each)."""
+def split_by_grids(grids: Sequence[Grid], plain: list[Plain]) -> tuple[list[Plain], list[list[Plain]]]:
+    """The characters whose centre lies in none of the grids (`in_grid` for each), and those in each grid.
+
+    One pass over the page for every grid at once, instead of one for the text
+    outside and one per grid.
+    """
+    inside: list[list[Plain]] = [[] for _ in grids]
     if not grids:
-        return list(chars)
-    boxes = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]) for g in grids]
-    out = []
-    for ch in chars:
-        b = ch.bbox
-        x, y = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
-        for x0, y0, x1, y1 in boxes:
+        return plain, inside
+    boxes = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1], inside[k]) for k, g in enumerate(grids)]
+    outside = []
+    for ch in plain:
+        x, y = (ch[1] + ch[5]) / 2, ch[0] / 2
+        hit = False
+        for x0, y0, x1, y1, own in boxes:
             if x0 < x < x1 and y0 < y < y1:
-                break
-        else:
-            out.append(ch)
-    return out
+                own.append(ch)
+                hit = True
+        if not hit:
+            outside.append(ch)
+    return outside, inside
