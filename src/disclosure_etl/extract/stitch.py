@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..records import Cell, RawRow, RawTable
-from .tables import Fragment, PageLayout, cell_is_amount, fragment_rows, is_column_number_row
+from .tables import Fragment, PageLayout, cell_is_amount, cells_by_row, fragment_rows, is_column_number_row
 
 _TOTAL_WORD_RE = re.compile(r"^(合计|小计|总计)$")
 _CONTINUED_RE = re.compile(r"[（(]?\s*续(表)?\s*[)）]?\s*$")
@@ -97,7 +97,7 @@ def _append(table: RawTable, frag: Fragment) -> RawTable:
     """Add a continuation's rows, re-indexing its columns onto the table's edges."""
     remap = _column_map(table.col_edges, frag.grid.xs)
     n_rows = len(frag.grid.ys) - 1
-    rows = [_remap_row(RawRow(tuple(c for c in frag.cells if c.row == i), frag.page_no), remap) for i in range(n_rows)]
+    rows = [_remap_row(RawRow(tuple(cells), frag.page_no), remap) for cells in cells_by_row(frag.cells, n_rows)]
     rows = _drop_repeated_header(rows, table.header_rows)
     header_rows = table.header_rows
     if not header_rows and not table.body_rows:
@@ -194,5 +194,7 @@ def _remap_row(row: RawRow, remap: dict[int, tuple[int, int]]) -> RawRow:
     for c in row.cells:
         start = remap.get(c.col, (c.col, c.col))[0]
         end = remap.get(c.col + c.col_span - 1, (start, start))[1]
-        cells.append(replace(c, col=start, col_span=max(1, end - start + 1)))
-    return replace(row, cells=tuple(cells))
+        span = max(1, end - start + 1)
+        # Most continuations keep the table's columns: a cell that does not move is kept as it is.
+        cells.append(c if start == c.col and span == c.col_span else replace(c, col=start, col_span=span))
+    return RawRow(tuple(cells), row.page_no)

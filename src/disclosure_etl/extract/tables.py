@@ -82,8 +82,10 @@ def _trailing_title(fragments: Sequence[Fragment], lines: Sequence[TextLine], he
     """A title at the foot of the page with nothing but labels after it (its grid is overleaf)."""
     last_bottom = fragments[-1].grid.ys[-1] if fragments else -1.0
     taken = {id(ln) for f in fragments for ln in f.label_lines}
-    rows = [r for r in lines_to_rows([ln for ln in lines if ln.bbox.yc > last_bottom and id(ln) not in taken])
-            if r.kind is not RowKind.PAGE_NO]
+    candidates = [ln for ln in lines if ln.bbox.yc > last_bottom and id(ln) not in taken]
+    if not any("表" in ln.text for ln in candidates):
+        return None  # no title without a 表 (`title_like`): the page's rows need no classifying
+    rows = [r for r in lines_to_rows(candidates) if r.kind is not RowKind.PAGE_NO]
     if not rows:
         return None
     labels = rows_to_labels(rows, rows[-1].bottom + 0.5, first_on_page=False)
@@ -174,6 +176,15 @@ def _row_cells(cells: Sequence[Cell], row: int) -> list[Cell]:
     return [c for c in cells if c.row == row]
 
 
+def cells_by_row(cells: Sequence[Cell], n_rows: int) -> list[list[Cell]]:
+    """`_row_cells` of each row 0 .. n_rows - 1, in one pass over the cells (not one per row)."""
+    rows: list[list[Cell]] = [[] for _ in range(n_rows)]
+    for c in cells:
+        if 0 <= c.row < n_rows:
+            rows[c.row].append(c)
+    return rows
+
+
 def is_column_number_row(row: Sequence[Cell]) -> bool:
     """The `** ** 1 2 3` / `栏次 1 2 3` row that numbers the columns."""
     texts = [c.text.replace(" ", "") for c in row if c.text.strip()]
@@ -233,6 +244,6 @@ def is_phase_row(row: Sequence[Cell]) -> bool:
 def fragment_rows(fragment: Fragment) -> tuple[list[RawRow], list[RawRow]]:
     n_rows = len(fragment.grid.ys) - 1
     header_end, colnum = split_header(fragment.cells, n_rows)
-    rows = [RawRow(tuple(_row_cells(fragment.cells, i)), fragment.page_no) for i in range(n_rows)]
+    rows = [RawRow(tuple(cells), fragment.page_no) for cells in cells_by_row(fragment.cells, n_rows)]
     header = [r for i, r in enumerate(rows[:header_end]) if i != colnum]
     return header, rows[header_end:]
