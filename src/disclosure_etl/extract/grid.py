@@ -8,7 +8,7 @@ one cell with their spans.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -159,9 +159,21 @@ def _spans_columns(rules: list[Rule], ends: list[float], xs: list[float], tol: f
 
 
 def _spans_at(rules: tuple[Rule, ...], horizontal: bool, lines: Sequence[float], tol: float) -> list[list[tuple[float, float]]]:
-    """For each lattice line, the spans of the rulings lying on it (within `tol`), in the rulings' order."""
-    placed = [(r.top, r.x0, r.x1) if horizontal else (r.x0, r.top, r.bottom) for r in rules]
-    return [[(a, b) for pos, a, b in placed if abs(pos - at) <= tol] for at in lines]
+    """For each lattice line, the spans of the rulings lying on it (within `tol`), in the rulings' order.
+
+    On sorted lines each ruling looks only at the lines near it (found by bisection) instead of at all of them.
+    """
+    out: list[list[tuple[float, float]]] = [[] for _ in lines]
+    ordered = all(a <= b for a, b in zip(lines, lines[1:]))
+    for r in rules:
+        pos, a, b = (r.top, r.x0, r.x1) if horizontal else (r.x0, r.top, r.bottom)
+        # A line within tol of pos lies well within tol + 1 pt of it, whatever the rounding: the window holds it.
+        reach = tol + 1.0
+        window = range(bisect_left(lines, pos - reach), bisect_right(lines, pos + reach)) if ordered else range(len(lines))
+        for k in window:
+            if abs(pos - lines[k]) <= tol:
+                out[k].append((a, b))
+    return out
 
 
 def _open_lines(spans_by_line: list[list[tuple[float, float]]], mids: list[float], tol: float) -> list[list[bool]]:
@@ -178,24 +190,28 @@ def _open_lines(spans_by_line: list[list[tuple[float, float]]], mids: list[float
 
 
 def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
-    """Label each lattice slot with the id of the merged cell it belongs to.
+    """Label each lattice slot with the id of the merged cell it belongs to."""
+    n_cols = len(grid.xs) - 1
+    merges = _merges(grid, tol)
+    if not merges:  # a fully ruled grid: every slot is a cell of its own
+        return [list(range(i * n_cols, (i + 1) * n_cols)) for i in range(len(grid.ys) - 1)]
+    return _merged_slots(merges, len(grid.ys) - 1, n_cols)
 
-    Two slots side by side merge when no ruling covers the middle of the lattice line between them.
-    """
+
+def _merges(grid: Grid, tol: float) -> list[tuple[int, int]]:
+    """Pairs of neighbouring slots with no ruling across the middle of the line between them, in row-major order."""
     xs, ys = grid.xs, grid.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     open_v = _open_lines(_spans_at(grid.v_rules, False, xs, tol), [(ys[i] + ys[i + 1]) / 2 for i in range(n_rows)], tol)
     open_h = _open_lines(_spans_at(grid.h_rules, True, ys, tol), [(xs[j] + xs[j + 1]) / 2 for j in range(n_cols)], tol)
-    merges = []  # (slot, the slot it merges with), in the order the union-find below must see them
+    merges = []  # in the order the union-find must see them
     for i in range(n_rows):
         for j in range(n_cols):
             if j + 1 < n_cols and open_v[j + 1][i]:
                 merges.append((i * n_cols + j, i * n_cols + j + 1))
             if i + 1 < n_rows and open_h[i + 1][j]:
                 merges.append((i * n_cols + j, (i + 1) * n_cols + j))
-    if not merges:  # a fully ruled grid: every slot is a cell of its own
-        return [list(range(i * n_cols, (i + 1) * n_cols)) for i in range(n_rows)]
-    return _merged_slots(merges, n_rows, n_cols)
+    return merges
 
 
 def _merged_slots(merges: list[tuple[int, int]], n_rows: int, n_cols: int) -> list[list[int]]:
@@ -217,49 +233,63 @@ def slot_spans(slots: Sequence[Sequence[int]]) -> dict[int, list[int]]:
     spans: dict[int, list[int]] = {}
     for i, row in enumerate(slots):
         for j, cid in enumerate(row):
-            s = spans.setdefault(cid, [i, j, i, j])
-            s[2], s[3] = max(s[2], i), max(s[3], j)
+            s = spans.get(cid)
+            if s is None:
+                spans[cid] = [i, j, i, j]
+            else:
+                s[2], s[3] = (i if i > s[2] else s[2]), (j if j > s[3] else s[3])
     return spans
 
 
 def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
     """Merged cells of the grid with the text of the characters inside them."""
-    return plain_to_cells(grid, plain_chars(chars), chars, page_no, tol, source)
+    return plain_to_cells(grid, plain_chars(chars), confidences(chars), page_no, tol, source)
 
 
-def plain_to_cells(grid: Grid, plain: list[Plain], chars: Sequence[Char], page_no: int, tol: float, source: str = "text") -> list[Cell]:
-    """`grid_to_cells` for the page's characters read into plain tuples (`plain`: all of them, or those in the grid)."""
-    xs, ys = grid.xs, grid.ys
-    slots = grid_to_slots(grid, tol)
-    inside = _plain_by_cell(grid, slots, plain)
-    scored = _scored(chars)
-    cells = []
-    # Spans come in row-major order of each cell's first slot: the cells are in (row, col) order as made.
-    for cid, (i0, j0, i1, j1) in slot_spans(slots).items():
-        own = inside.get(cid)
-        text = plain_to_text(own) if own else ""
-        confidence = min(chars[ch[2]].confidence for ch in own) if own and scored else 1.0
-        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, text, BBox(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]), page_no, source, confidence))
-    return cells
-
-
-def _scored(chars: Sequence[Char]) -> bool:
-    """Does any character carry a confidence other than 1.0 (an OCR page)? If not, every cell's is 1.0."""
-    return not set(map(_CONFIDENCE, chars)) <= {1.0}
+def confidences(chars: Sequence[Char]) -> list[float] | None:
+    """Each character's confidence, or None when every one is 1.0 (a text layer): then so is every cell's."""
+    scores = list(map(_CONFIDENCE, chars))
+    return None if set(scores) <= {1.0} else scores
 
 
 _CONFIDENCE = attrgetter("confidence")
 
 
-def _plain_by_cell(grid: Grid, slots: list[list[int]], plain: list[Plain]) -> dict[int, list[Plain]]:
-    """The characters whose centre is inside the grid, by merged cell, in page order."""
-    out: dict[int, list[Plain]] = defaultdict(list)
+def plain_to_cells(grid: Grid, plain: list[Plain], scores: list[float] | None, page_no: int, tol: float, source: str = "text") -> list[Cell]:
+    """`grid_to_cells` for the page's characters as plain tuples (`plain`: all of them, or those in the grid).
+
+    `scores`: `confidences` of the page's characters.
+    """
     xs, ys = grid.xs, grid.ys
+    n_cols = len(xs) - 1
+    merges = _merges(grid, tol)
+    slots = _merged_slots(merges, len(ys) - 1, n_cols) if merges else None
+    inside = _plain_by_cell(grid, slots, plain)
+    if slots is None:  # every slot a cell: its spans are its own place
+        spans = [(i * n_cols + j, i, j, i, j) for i in range(len(ys) - 1) for j in range(n_cols)]
+    else:
+        spans = [(cid, *span) for cid, span in slot_spans(slots).items()]
+    cells = []
+    # Spans come in row-major order of each cell's first slot: the cells are in (row, col) order as made.
+    for cid, i0, j0, i1, j1 in spans:
+        own = inside[cid]
+        confidence = min(scores[ch[2]] for ch in own) if own and scores is not None else 1.0
+        cells.append(Cell(i0, j0, i1 - i0 + 1, j1 - j0 + 1, plain_to_text(own) if own else "",
+                          BBox(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]), page_no, source, confidence))
+    return cells
+
+
+def _plain_by_cell(grid: Grid, slots: list[list[int]] | None, plain: list[Plain]) -> list[list[Plain]]:
+    """The characters whose centre is inside the grid, by merged cell id (slot ids when `slots` is None), in page order."""
+    xs, ys = grid.xs, grid.ys
+    n_cols = len(xs) - 1
+    out: list[list[Plain]] = [[] for _ in range((len(ys) - 1) * n_cols)]
     left, top, right, bottom = xs[0], ys[0], xs[-1], ys[-1]
     for ch in plain:
         x, y = (ch[1] + ch[5]) / 2, ch[0] / 2  # BBox.xc, .yc
         if left < x < right and top < y < bottom:
-            out[slots[bisect_right(ys, y) - 1][bisect_right(xs, x) - 1]].append(ch)
+            i, j = bisect_right(ys, y) - 1, bisect_right(xs, x) - 1
+            out[slots[i][j] if slots is not None else i * n_cols + j].append(ch)
     return out
 
 

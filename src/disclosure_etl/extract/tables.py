@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Cell, PageText, RawRow, TextLine
 from ..settings import ExtractSettings
-from .grid import Grid, plain_to_cells, rules_to_grids, split_by_grids
+from .grid import Grid, confidences, plain_to_cells, rules_to_grids, split_by_grids
 from .labels import NOTE_RE, Labels, PAGE_NO_RE, RowKind, classify_row, lines_to_rows, rows_to_labels, title_like
 from .layout import plain_chars, plain_to_lines
 from .openframe import open_grid_to_grid
@@ -59,6 +59,7 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
     grids = rules_to_grids(page.rules, settings)
     plain = plain_chars(page.chars)
     outside, inside = split_by_grids(grids, plain)
+    scores = confidences(page.chars) if grids else None
     lines = plain_to_lines(outside, page.page_no)
     fragments = []
     for k, ruled in enumerate(grids):
@@ -66,7 +67,7 @@ def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
         below_limit = grids[k + 1].ys[0] if k + 1 < len(grids) else page.height + 1
         grid = open_grid_to_grid(ruled, page.chars)
         own = inside[k] if grid.bbox == ruled.bbox else plain  # columns found in the text: the frame may move
-        cells = plain_to_cells(grid, own, page.chars, page.page_no, settings.snap_tolerance, page.source)
+        cells = plain_to_cells(grid, own, scores, page.page_no, settings.snap_tolerance, page.source)
         frag = _label_fragment(page.page_no, grid, cells, lines, above_limit, below_limit, k == 0)
         fragments.append(replace(frag, opens_page=k == 0 and _nothing_above(frag, lines)))
     return PageLayout(page.page_no, tuple(fragments), tuple(lines), _trailing_title(fragments, lines, page.height))
