@@ -268,7 +268,7 @@ def plain_to_cells(grid: Grid, plain: list[Plain], scores: list[float] | None, p
     if slots is None:  # every slot a cell: its spans are its own place
         spans = [(i * n_cols + j, i, j, i, j) for i in range(len(ys) - 1) for j in range(n_cols)]
     else:
-        spans = [(cid, *span) for cid, span in slot_spans(slots).items()]
+        spans = [(cid, i0, j0, i1, j1) for cid, (i0, j0, i1, j1) in slot_spans(slots).items()]
     cells = []
     # Spans come in row-major order of each cell's first slot: the cells are in (row, col) order as made.
     for cid, i0, j0, i1, j1 in spans:
