@@ -176,16 +176,16 @@ def _spans_at(rules: tuple[Rule, ...], horizontal: bool, lines: Sequence[float],
     return out
 
 
-def _open_lines(spans_by_line: list[list[tuple[float, float]]], mids: list[float], tol: float) -> list[list[bool]]:
-    """For each lattice line and each middle along it: does no span on the line cover that middle?"""
+def _open_at(spans_by_line: list[list[tuple[float, float]]], mids: list[float], tol: float) -> list[list[int]]:
+    """For each lattice line, the positions along it whose middle (`mids`) no span on the line covers."""
     out = []
     for spans in spans_by_line:
         reach = [(a - tol, b + tol) for a, b in spans]
         if len(reach) == 1:  # the common case, without a generator per middle
             lo, hi = reach[0]
-            out.append([not lo <= mid <= hi for mid in mids])
+            out.append([k for k, mid in enumerate(mids) if not lo <= mid <= hi])
         else:
-            out.append([not any(lo <= mid <= hi for lo, hi in reach) for mid in mids])
+            out.append([k for k, mid in enumerate(mids) if not any(lo <= mid <= hi for lo, hi in reach)])
     return out
 
 
@@ -199,18 +199,17 @@ def grid_to_slots(grid: Grid, tol: float) -> list[list[int]]:
 
 
 def _merges(grid: Grid, tol: float) -> list[tuple[int, int]]:
-    """Pairs of neighbouring slots with no ruling across the middle of the line between them, in row-major order."""
+    """Pairs of neighbouring slots with no ruling across the middle of the line between them.
+
+    In row-major order of the first slot, across before down: the order the union-find must see them.
+    """
     xs, ys = grid.xs, grid.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    open_v = _open_lines(_spans_at(grid.v_rules, False, xs, tol), [(ys[i] + ys[i + 1]) / 2 for i in range(n_rows)], tol)
-    open_h = _open_lines(_spans_at(grid.h_rules, True, ys, tol), [(xs[j] + xs[j + 1]) / 2 for j in range(n_cols)], tol)
-    merges = []  # in the order the union-find must see them
-    for i in range(n_rows):
-        for j in range(n_cols):
-            if j + 1 < n_cols and open_v[j + 1][i]:
-                merges.append((i * n_cols + j, i * n_cols + j + 1))
-            if i + 1 < n_rows and open_h[i + 1][j]:
-                merges.append((i * n_cols + j, (i + 1) * n_cols + j))
+    open_v = _open_at(_spans_at(grid.v_rules, False, xs, tol), [(ys[i] + ys[i + 1]) / 2 for i in range(n_rows)], tol)
+    open_h = _open_at(_spans_at(grid.h_rules, True, ys, tol), [(xs[j] + xs[j + 1]) / 2 for j in range(n_cols)], tol)
+    merges = [(i * n_cols + j - 1, i * n_cols + j) for j in range(1, n_cols) for i in open_v[j]]
+    merges += [((i - 1) * n_cols + j, i * n_cols + j) for i in range(1, n_rows) for j in open_h[i]]
+    merges.sort()
     return merges
 
 
@@ -282,14 +281,19 @@ def plain_to_cells(grid: Grid, plain: list[Plain], scores: list[float] | None, p
 def _plain_by_cell(grid: Grid, slots: list[list[int]] | None, plain: list[Plain]) -> list[list[Plain]]:
     """The characters whose centre is inside the grid, by merged cell id (slot ids when `slots` is None), in page order."""
     xs, ys = grid.xs, grid.ys
-    n_cols = len(xs) - 1
-    out: list[list[Plain]] = [[] for _ in range((len(ys) - 1) * n_cols)]
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    out: list[list[Plain]] = [[] for _ in range(n_rows * n_cols)]
+    # Cell ids padded by a row and a column, to index by bisect_right itself (not minus one).
+    rows = slots if slots is not None else [range(i * n_cols, (i + 1) * n_cols) for i in range(n_rows)]
+    padded: list[list[int]] = [[], *([-1, *row] for row in rows)]
     left, top, right, bottom = xs[0], ys[0], xs[-1], ys[-1]
+    row, last_y = padded[0], None
     for ch in plain:
         x, y = (ch[1] + ch[5]) / 2, ch[0] / 2  # BBox.xc, .yc
         if left < x < right and top < y < bottom:
-            i, j = bisect_right(ys, y) - 1, bisect_right(xs, x) - 1
-            out[slots[i][j] if slots is not None else i * n_cols + j].append(ch)
+            if y != last_y:  # characters come a line at a time: the row is the one before
+                row, last_y = padded[bisect_right(ys, y)], y
+            out[row[bisect_right(xs, x)]].append(ch)
     return out
 
 
