@@ -64,13 +64,11 @@ def _snap(values: list[float], tol: float) -> dict[float, float]:
 
 
 def _join_collinear(rules: list[Rule], horizontal: bool, settings: ExtractSettings) -> list[Rule]:
-    pos = _snap([r.top if horizontal else r.x0 for r in rules], settings.snap_tolerance)
+    placed = [(r.top, r.x0, r.x1) for r in rules] if horizontal else [(r.x0, r.top, r.bottom) for r in rules]
+    pos = _snap([at for at, _, _ in placed], settings.snap_tolerance)
     by_pos: dict[float, list[tuple[float, float]]] = defaultdict(list)
-    for r in rules:
-        if horizontal:
-            by_pos[pos[r.top]].append((r.x0, r.x1))
-        else:
-            by_pos[pos[r.x0]].append((r.top, r.bottom))
+    for at, a, b in placed:
+        by_pos[pos[at]].append((a, b))
     out: list[Rule] = []
     for p, spans in by_pos.items():
         for a, b in _merge_spans(spans, settings.join_tolerance):
@@ -79,13 +77,21 @@ def _join_collinear(rules: list[Rule], horizontal: bool, settings: ExtractSettin
 
 
 def _merge_spans(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
-    merged: list[list[float]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1] + gap:
-            merged[-1][1] = max(merged[-1][1], b)
+    """Spans that overlap or lie within `gap` of each other, joined; in order."""
+    if len(spans) == 1:
+        return spans
+    merged = []
+    ordered = sorted(spans)
+    lo, hi = ordered[0]
+    for k in range(1, len(ordered)):
+        a, b = ordered[k]
+        if a <= hi + gap:
+            hi = b if b > hi else hi  # max(hi, b), inline
         else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+            merged.append((lo, hi))
+            lo, hi = a, b
+    merged.append((lo, hi))
+    return merged
 
 
 def _connected(h: list[Rule], v: list[Rule], tol: float) -> list[tuple[list[Rule], list[Rule]]]:
