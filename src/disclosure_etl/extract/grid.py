@@ -318,8 +318,15 @@ def split_by_grids(grids: Sequence[Grid], plain: list[Plain]) -> tuple[list[Plai
     inside: list[list[Plain]] = [[] for _ in grids]
     if not grids:
         return plain, inside
+    outside: list[Plain] = []
+    if len(grids) == 1:  # most ruled pages: no loop over grids per character
+        own = inside[0]
+        left, top, right, bottom = grids[0].xs[0], grids[0].ys[0], grids[0].xs[-1], grids[0].ys[-1]
+        for ch in plain:
+            x, y = (ch[1] + ch[5]) / 2, ch[0] / 2  # BBox.xc, .yc
+            (own if left < x < right and top < y < bottom else outside).append(ch)
+        return outside, inside
     boxes = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1], inside[k]) for k, g in enumerate(grids)]
-    outside = []
     for ch in plain:
         x, y = (ch[1] + ch[5]) / 2, ch[0] / 2
         hit = False

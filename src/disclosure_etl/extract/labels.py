@@ -135,9 +135,11 @@ def _wraps_filer(filer: LabelRow, row: LabelRow) -> bool:
 
 def classify_row(lines: tuple[TextLine, ...]) -> LabelRow:
     text = " ".join(ln.text.strip() for ln in lines)
-    unit = m.group(0) if (m := UNIT_RE.search(text)) else ""
-    filer_m = next((m for ln in lines if (m := FILER_RE.search(ln.text)) and not UNIT_RE.match(m.group(0))), None)
-    if filer_m is not None or _CODED_FILER_RE.match(text) or _EMPTY_LABEL_RE.match(text):
+    # A unit, a labelled filer, an empty label and a note all print a colon: most rows are searched for none.
+    colon = ":" in text or "：" in text
+    unit = m.group(0) if colon and (m := UNIT_RE.search(text)) else ""
+    filer_m = next((m for ln in lines if (m := FILER_RE.search(ln.text)) and not UNIT_RE.match(m.group(0))), None) if colon else None
+    if filer_m is not None or _CODED_FILER_RE.match(text) or colon and _EMPTY_LABEL_RE.match(text):
         return LabelRow(lines, RowKind.FILER, unit, _filer_name(lines, filer_m))
     if unit:
         return LabelRow(lines, RowKind.UNIT, unit)
