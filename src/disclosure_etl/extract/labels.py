@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..records import TextLine
 
 UNIT_RE = re.compile(r"单\s*位\s*[:：]\s*(人民币)?\s*([千万亿]\s*元|元)")
+_SPACES_RE = re.compile(r"\s+")
 _FILER_LABELS = r"填报单位|编制单位|编制部门|预算单位|预算部门|主管部门|单位名称|部门名称|部门|单位"
 FILER_RE = re.compile(rf"(?<![\u4e00-\u9fff])({_FILER_LABELS})\s*[:：]\s*(.*)")
 _CODED_FILER_RE = re.compile(r"^\s*[\[【［]\s*\d{2,}\s*[\]】］]")
@@ -158,12 +159,12 @@ def _filer_name(lines: tuple[TextLine, ...], m: re.Match[str] | None) -> str:
         label_line = next(i for i, ln in enumerate(lines) if m.string == ln.text)
         parts = [m.group(2)] + [ln.text for ln in lines[label_line + 1:]]
     name = " ".join(UNIT_RE.split(p)[0] for p in parts if not UNIT_RE.match(p.strip()))
-    return re.sub(r"\s+", "", name.split("单位：")[0].split("单位:")[0])
+    return _SPACES_RE.sub("", name.split("单位：")[0].split("单位:")[0])
 
 
 def title_like(text: str) -> bool:
     """Reads as a table title: names a 表, is not a sentence, a part heading or a long paragraph."""
-    t = re.sub(r"\s+", "", text)
+    t = _SPACES_RE.sub("", text)
     return (
         "表" in t and len(t) <= MAX_TITLE_CHARS and not t.endswith(_SENTENCE_END)
         and "。" not in t and not _PART_RE.match(t) and not NUMBER_RE.match(t) and not COLLECTION_RE.search(t)
@@ -212,7 +213,7 @@ def _title_block(above: Sequence[LabelRow], i: int, anchor: float) -> tuple[list
 
 def _heads_title(upper: LabelRow, lower: LabelRow) -> bool:
     """Is `upper` the first line of a title wrapped onto `lower`?"""
-    u, low = re.sub(r"\s+", "", upper.text), re.sub(r"\s+", "", lower.text)
+    u, low = _SPACES_RE.sub("", upper.text), _SPACES_RE.sub("", lower.text)
     if upper.kind is not RowKind.TEXT or lower.top - upper.bottom > 1.5 * max(upper.size, lower.size):
         return False
     if u.endswith(_SENTENCE_END) or len(u) > MAX_TITLE_CHARS or (u.endswith("表") and not PAREN_RE.match(low)):
@@ -224,4 +225,4 @@ def _heads_title(upper: LabelRow, lower: LabelRow) -> bool:
 
 def _join_title(block: Sequence[LabelRow]) -> str:
     """The title's lines joined; whitespace inside a title is layout, not text."""
-    return "".join(re.sub(r"\s+", "", row.text) for row in block)
+    return "".join(_SPACES_RE.sub("", row.text) for row in block)

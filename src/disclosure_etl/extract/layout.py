@@ -91,8 +91,12 @@ def plain_to_text(chars: list[Plain]) -> str:
 
 def _lines(chars: list[Plain]) -> list[_Line]:
     lines: list[_Line] = []
-    for row in _rows(sorted(chars)):
-        _row_to_lines(row, lines)
+    rows, one_box = _rows(sorted(chars))
+    for row, plain in zip(rows, one_box):
+        if plain:
+            _one_box_lines(row, lines)
+        else:
+            _row_to_lines(row, lines)
     lines.sort(key=_reading_order)
     return lines
 
@@ -101,8 +105,8 @@ def _reading_order(line: _Line) -> tuple[int, float]:
     return round(line[2]), line[1]
 
 
-def _rows(ordered: list[Plain]) -> list[list[Plain]]:
-    """Characters in order of their vertical centre, cut into rows where the centre moves.
+def _rows(ordered: list[Plain]) -> tuple[list[list[Plain]], list[bool]]:
+    """Characters in order of their vertical centre, cut into rows where the centre moves; and which rows hold one box.
 
     Same row: the centre within _SAME_LINE of the smaller height from the row's mean centre, or the
     smaller glyph inside the other's band and the centre within _SAME_LINE of the taller height — a
@@ -112,14 +116,13 @@ def _rows(ordered: list[Plain]) -> list[list[Plain]]:
     height for both: the two tests are one, against a limit kept from the character before.
     """
     if not ordered:
-        return []
+        return [], []
     first = ordered[0]
     row = [first]
-    rows = [row]
+    rows, one_box = [row], [True]
     centre_sum, n = first[0] / 2, 1
     last_top, last_bottom = first[3], first[4]
-    height = last_bottom - last_top
-    limit = _SAME_LINE * (0.1 if height < 0.1 else height)
+    limit = _SAME_LINE * _at_least(last_bottom - last_top, 0.1)
     for k in range(1, len(ordered)):
         ch = ordered[k]
         top, bottom = ch[3], ch[4]
@@ -129,15 +132,9 @@ def _rows(ordered: list[Plain]) -> list[list[Plain]]:
         if top == last_top and bottom == last_bottom:
             joins = off <= limit
         else:
-            ha, hb = last_bottom - last_top, bottom - top
-            ha, hb = (0.1 if ha < 0.1 else ha), (0.1 if hb < 0.1 else hb)  # max(h, 0.1), inline
-            small, tall = (ha, hb) if ha <= hb else (hb, ha)
-            if off <= _SAME_LINE * small:
-                joins = True
-            else:
-                overlap = (bottom if bottom < last_bottom else last_bottom) - (top if top > last_top else last_top)
-                joins = overlap >= 0.6 * small and off <= _SAME_LINE * tall
-            last_top, last_bottom, limit = top, bottom, _SAME_LINE * hb
+            joins = _joins(off, top, bottom, last_top, last_bottom)
+            one_box[-1] = one_box[-1] and not joins
+            last_top, last_bottom, limit = top, bottom, _SAME_LINE * _at_least(bottom - top, 0.1)
         if joins:
             row.append(ch)
             centre_sum += yc
@@ -145,8 +142,56 @@ def _rows(ordered: list[Plain]) -> list[list[Plain]]:
         else:
             row = [ch]
             rows.append(row)
+            one_box.append(True)
             centre_sum, n = yc, 1
-    return rows
+    return rows, one_box
+
+
+def _at_least(value: float, floor: float) -> float:
+    """max(value, floor), as `_rows` has always computed it (a NaN stays NaN)."""
+    return floor if value < floor else value
+
+
+def _joins(off: float, top: float, bottom: float, last_top: float, last_bottom: float) -> bool:
+    """Does a character boxed unlike the one before join its row (`_rows`)? `off`: its centre's distance from the row's."""
+    ha, hb = _at_least(last_bottom - last_top, 0.1), _at_least(bottom - top, 0.1)
+    small, tall = (ha, hb) if ha <= hb else (hb, ha)
+    if off <= _SAME_LINE * small:
+        return True
+    overlap = (bottom if bottom < last_bottom else last_bottom) - (top if top > last_top else last_top)
+    return overlap >= 0.6 * small and off <= _SAME_LINE * tall
+
+
+def _one_box_lines(row: list[Plain], out: list[_Line]) -> None:
+    """`_row_to_lines` for a row of characters all boxed alike (so one height, one em), already left to right.
+
+    Half the characters outside grids: no sort and no per-character heights. A row not
+    in order after all (a NaN x0) goes the general way.
+    """
+    start = len(out)
+    _, x0, _, top, bottom, x1, prev_text = row[0]
+    size = bottom - top
+    em = size if size > 1.0 else 1.0
+    far, space = _FAR_APART * em, _SPACE_GAP * em
+    pieces = [prev_text]
+    prev_x0, prev_x1 = x0, x1
+    for k in range(1, len(row)):
+        _, cx0, _, _, _, cx1, text = row[k]
+        if not cx0 >= prev_x0:
+            del out[start:]
+            _row_to_lines(row, out)
+            return
+        gap = cx0 - prev_x1
+        if gap > far:
+            out.append(("".join(pieces), x0, top, x1, bottom, size))
+            pieces, x0, x1 = [], cx0, cx1
+        else:
+            if gap > space and (gap > em or prev_text not in _OPEN_AFTER):
+                pieces.append(" ")
+            x1 = cx1 if cx1 > x1 else x1
+        pieces.append(text)
+        prev_x0, prev_x1, prev_text = cx0, cx1, text
+    out.append(("".join(pieces), x0, top, x1, bottom, size))
 
 
 def _row_to_lines(row: list[Plain], out: list[_Line]) -> None:

@@ -19,6 +19,7 @@ from ..records import Cell, RawRow, RawTable
 from .tables import Fragment, PageLayout, cell_is_amount, cells_by_row, fragment_rows, is_column_number_row
 
 _TOTAL_WORD_RE = re.compile(r"^(合计|小计|总计)$")
+_SPACES_RE = re.compile(r"\s+")
 _CONTINUED_RE = re.compile(r"[（(]?\s*续(表)?\s*[)）]?\s*$")
 _STARTS_ROW_RE = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3,}|合\s*计|总\s*计|小\s*计)")
 
@@ -73,7 +74,7 @@ def _is_continuation_title(title: str, previous: str) -> bool:
     marked = _CONTINUED_RE.search(title)
     if marked is None:
         return False
-    return re.sub(r"\s+", "", title[: marked.start()]) == re.sub(r"\s+", "", previous)
+    return _SPACES_RE.sub("", title[: marked.start()]) == _SPACES_RE.sub("", previous)
 
 
 def _continues(table: RawTable, frag: Fragment) -> bool:
@@ -116,7 +117,7 @@ def _append(table: RawTable, frag: Fragment) -> RawTable:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES_RE.sub("", text)
 
 
 def _drop_repeated_header(rows: list[RawRow], header: Sequence[RawRow]) -> list[RawRow]:
@@ -190,6 +191,8 @@ def _column_map(edges: Sequence[float], other: Sequence[float]) -> dict[int, tup
 
 
 def _remap_row(row: RawRow, remap: dict[int, tuple[int, int]]) -> RawRow:
+    if all(remap.get(c.col) == (c.col, c.col) and remap.get(end := c.col + c.col_span - 1) == (end, end) for c in row.cells):
+        return row  # the table's own columns (most continuations): no cell moves
     cells: list[Cell] = []
     for c in row.cells:
         start = remap.get(c.col, (c.col, c.col))[0]

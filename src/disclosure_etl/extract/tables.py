@@ -22,6 +22,8 @@ from .openframe import open_grid_to_grid
 AMOUNT_RE = re.compile(r"^[-−(（]?\d{1,3}(,\d{3})*(\.\d+)?[)）]?$|^[-−(（]?\d+(\.\d+)?[)）]?$|^\.\d+$")
 COLNUM_TOKEN_RE = re.compile(r"^(\*+|栏次|行次|\d{1,2}|[甲乙丙丁])$")
 BODY_LABEL_RE = re.compile(r"^(合\s*计|总\s*计|无$|[一二三四五六七八九十]+、|\d+[.．、])")
+_NOTE_START_RE = re.compile(r"本表|空表|无数据|无.{0,12}(收支|支出|经费)")
+_CODE_LIKE_RE = re.compile(r"\d{3,7}|[\dX×xＸ]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,7 @@ def _notes_below(below: list[TextLine], grid_bottom: float) -> tuple[tuple[str, 
 
 
 def _looks_like_note_start(text: str) -> bool:
-    return bool(re.search(r"本表|空表|无数据|无.{0,12}(收支|支出|经费)", text))
+    return bool(_NOTE_START_RE.search(text))
 
 
 # ------------------------------------------------------------- header/body
@@ -196,7 +198,7 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
     texts = [c.text.strip() for c in row if c.text.strip()]
     if not texts:
         return False
-    if any(cell_is_amount(t) or re.fullmatch(r"\d{3,7}|[\dX×xＸ]{2,}", t.replace(" ", "")) for t in texts):
+    if any(cell_is_amount(t) or _CODE_LIKE_RE.fullmatch(t.replace(" ", "")) for t in texts):
         return False
     # A body label row (合计 / 一、… with blank amounts) has text in its first
     # cell only; a header row that starts with 合计 goes on to name more columns.
