@@ -195,49 +195,32 @@ def _one_box_lines(row: list[Plain], out: list[_Line]) -> None:
 
 
 def _row_to_lines(row: list[Plain], out: list[_Line]) -> None:
-    """One row left to right: split where pieces are very far apart (two columns), a space across wide gaps.
-
-    A character boxed like the one before it has its height: the thresholds are
-    those of the character before, and the line's top, bottom and size already
-    cover it.
-    """
+    """One row left to right: split where pieces are very far apart (two columns), a space across wide gaps."""
     if len(row) > 1:
         row.sort(key=_X0)
     _, x0, _, top, bottom, x1, prev_text = row[0]
     pieces = [prev_text]
     size = prev_height = bottom - top
-    prev_x1, prev_top, prev_bottom = x1, top, bottom
-    em = prev_height if prev_height > 1.0 else 1.0
+    prev_x1 = x1
     for k in range(1, len(row)):
         _, cx0, _, t, bo, cx1, text = row[k]
-        gap = cx0 - prev_x1
-        if t == prev_top and bo == prev_bottom:
-            if gap > _FAR_APART * em:
-                out.append(("".join(pieces), x0, top, x1, bottom, size))
-                pieces, x0, top, x1, bottom, size = [], cx0, t, cx1, bo, prev_height
-            else:
-                if gap > (1.0 if prev_text in _OPEN_AFTER else _SPACE_GAP) * em:
-                    pieces.append(" ")
-                x1 = cx1 if cx1 > x1 else x1
+        height = bo - t
+        gap, em = cx0 - prev_x1, (prev_height if prev_height > 1.0 else 1.0)
+        if gap > _FAR_APART * em:
+            out.append(("".join(pieces), x0, top, x1, bottom, size))
+            pieces, x0, top, x1, bottom, size = [], cx0, t, cx1, bo, height
         else:
-            height = bo - t
-            if gap > _FAR_APART * em:
-                out.append(("".join(pieces), x0, top, x1, bottom, size))
-                pieces, x0, top, x1, bottom, size = [], cx0, t, cx1, bo, height
-            else:
-                # join_chars' rule: the taller of the two characters, no space after full-width punctuation.
-                tallest = height if height > prev_height else prev_height  # max(prev_height, height, 1.0), inline
-                tallest = 1.0 if tallest < 1.0 else tallest
-                if gap > (1.0 if prev_text in _OPEN_AFTER else _SPACE_GAP) * tallest:
-                    pieces.append(" ")
-                top = t if t < top else top
-                x1 = cx1 if cx1 > x1 else x1
-                bottom = bo if bo > bottom else bottom
-                size = height if height > size else size
-            prev_height, prev_top, prev_bottom = height, t, bo
-            em = height if height > 1.0 else 1.0
+            # join_chars' rule: the taller of the two characters, no space after full-width punctuation.
+            tallest = height if height > prev_height else prev_height  # max(prev_height, height, 1.0), inline
+            tallest = 1.0 if tallest < 1.0 else tallest
+            if gap > (1.0 if prev_text in _OPEN_AFTER else _SPACE_GAP) * tallest:
+                pieces.append(" ")
+            top = t if t < top else top
+            x1 = cx1 if cx1 > x1 else x1
+            bottom = bo if bo > bottom else bottom
+            size = height if height > size else size
         pieces.append(text)
-        prev_x1, prev_text = cx1, text
+        prev_x1, prev_height, prev_text = cx1, height, text
     out.append(("".join(pieces), x0, top, x1, bottom, size))
 
 
