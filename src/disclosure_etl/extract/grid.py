@@ -98,7 +98,7 @@ def _connected(h: list[Rule], v: list[Rule], tol: float) -> list[tuple[list[Rule
     """The groups of crossing rulings with at least two of each kind, in order of their first horizontal.
 
     A search over the crossings (a ruling touches another within `tol`) rather
-    than a union-find call per crossing: the same groups, in a tenth of the time.
+    than a union-find call per crossing: the same groups, in 0.4 of the time (corpus).
     """
     cols = [(r.x0, r.top - tol, r.bottom + tol) for r in v]
     h_to_v = []

@@ -92,8 +92,8 @@ def plain_to_text(chars: list[Plain]) -> str:
 def _lines(chars: list[Plain]) -> list[_Line]:
     lines: list[_Line] = []
     rows, one_box = _rows(sorted(chars))
-    for row, plain in zip(rows, one_box):
-        if plain:
+    for row, alike in zip(rows, one_box):
+        if alike:
             _one_box_lines(row, lines)
         else:
             _row_to_lines(row, lines)
