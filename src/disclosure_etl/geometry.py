@@ -11,7 +11,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def quick_init(cls: type[T]) -> type[T]:
+def _quick_init(cls: type[T]) -> type[T]:
     """Give a frozen, slotted dataclass an `__init__` that sets each slot through its descriptor.
 
     The generated one looks up `object.__setattr__` for every field (a frozen
@@ -34,7 +34,7 @@ def quick_init(cls: type[T]) -> type[T]:
     return cls
 
 
-@quick_init
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class BBox:
     """A box in PDF points, origin top-left of the page (pdfplumber's convention)."""
@@ -61,7 +61,7 @@ class BBox:
         return (self.top + self.bottom) / 2
 
 
-@quick_init
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Char:
     text: str
@@ -70,7 +70,7 @@ class Char:
     """1.0 for a text layer; the recogniser's confidence for OCR."""
 
 
-@quick_init
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A ruling segment: horizontal when `top == bottom`, else vertical."""
@@ -85,7 +85,7 @@ class Rule:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
-@quick_init
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """Characters sharing a baseline, in reading order."""
