@@ -14,6 +14,7 @@ from .errors import DisclosureError, ErrorCode, SourceError
 from .extract.document import PageProgress, extract_document
 from .extract.crops import plan_crops, table_frame
 from .extract.render import render_crops
+from .extract.source import PdfSource
 from .normalize.document import NormalizedDocument, normalize_document
 from .normalize.metadata import declares_budget
 from .reconcile.document import reconcile_document
@@ -56,19 +57,20 @@ def process_document(path: str, settings: ExtractSettings | None = None, max_cro
         doc_id = doc_id or sha256_of(path)
     except OSError as exc:
         return _failed(path, "", SourceError(path, f"cannot read file ({exc.strerror})"))
-    try:
-        extracted = extract_document(path, settings, on_page, clock)
-    except DisclosureError as exc:
-        return _failed(path, doc_id, exc)
-    catalogue = load_catalogue()
-    with stage(clock, "normalize"):
-        norm = normalize_document(extracted, doc_id, name, catalogue)
-        read_as_budget = any(t.info.table_id for t in norm.tables) or narrative_half(extracted, norm)
-        norm = replace(norm, errors=norm.errors + _no_table_reason(path, extracted, norm, read_as_budget) + _unread_amounts(path, norm))
-    with stage(clock, "reconcile"):
-        findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
-    with stage(clock, "crops"):
-        crops = _crops(path, findings, norm, max_crops)
+    with PdfSource(path) as source:  # one open document for the pages and the pictures
+        try:
+            extracted = extract_document(path, settings, on_page, clock, source)
+        except DisclosureError as exc:
+            return _failed(path, doc_id, exc)
+        catalogue = load_catalogue()
+        with stage(clock, "normalize"):
+            norm = normalize_document(extracted, doc_id, name, catalogue)
+            read_as_budget = any(t.info.table_id for t in norm.tables) or narrative_half(extracted, norm)
+            norm = replace(norm, errors=norm.errors + _no_table_reason(path, extracted, norm, read_as_budget) + _unread_amounts(path, norm))
+        with stage(clock, "reconcile"):
+            findings = reconcile_document(norm, extracted.toc, extracted.sections, catalogue, extracted.cover_text)
+        with stage(clock, "crops"):
+            crops = _crops(source, findings, norm, max_crops)
     targets = tuple(t for table in norm.tables for t in table.targets)
     result = DocumentResult(
         info=norm.info, status=document_status(norm, read_as_budget), tables=tuple(t.info for t in norm.tables), items=norm.items,
@@ -160,13 +162,13 @@ def displayable(result: DocumentResult) -> DocumentResult:
     return replace(result, info=info, errors=errors)
 
 
-def _crops(path: str, findings: list[Finding], norm: NormalizedDocument, limit: int) -> tuple[Crop, ...]:
-    """Pictures of the pages the findings name (extract/crops.py), at most `limit`."""
+def _crops(source: PdfSource, findings: list[Finding], norm: NormalizedDocument, limit: int) -> tuple[Crop, ...]:
+    """Pictures of the pages the findings name (extract/crops.py), at most `limit`, from the document read."""
     if not limit or not findings:
         return ()
     frames = [table_frame(t.raw, t.info.table_id.value if t.info.table_id else None) for t in norm.tables]
     planned = plan_crops(findings, frames, limit)
-    images = render_crops(path, [req for req, _ in planned])
+    images = render_crops(source.path, [req for req, _ in planned], source.document())
     return tuple(Crop(req.page_no, png, users, req.whole_page) for (req, users), png in zip(planned, images) if png)
 
 

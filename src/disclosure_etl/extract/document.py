@@ -11,7 +11,7 @@ from ..settings import ExtractSettings
 from ..stageclock import StageClock, iterate, stage
 from .narrative import lines_to_sections
 from .limits import PageLimits, check_limits
-from .source import check_file, is_truncated, read_pages
+from .source import PdfSource, check_file, is_truncated, read_pages
 from .stitch import attach_trailing_titles, fragments_to_tables
 from .tables import PAGE_NO_RE, PageLayout, page_to_fragments
 from .toc import find_toc_page, lines_to_toc, toc_continuation
@@ -22,14 +22,16 @@ PageProgress = Callable[[int, int, str], None]
 
 
 def extract_document(
-    path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None, clock: StageClock | None = None
+    path: str, settings: ExtractSettings | None = None, on_page: PageProgress | None = None, clock: StageClock | None = None,
+    source: PdfSource | None = None,
 ) -> ExtractedDocument:
-    """Read `path` once and return its tables and sections as printed (`clock`: the bench's stage timer)."""
+    """Read `path` once and return its tables and sections as printed (`clock`: the bench's stage timer;
+    `source`: the caller's document, left open for the pictures — see `read_pages`)."""
     settings = ExtractSettings.resolve(settings)
     with stage(clock, "read"):
         check_file(path)
         limits = check_limits(path, settings)
-    pages = iterate(clock, "read", read_pages(path, settings, limits))
+    pages = iterate(clock, "read", read_pages(path, settings, limits, source))
     with stage(clock, "grids"):  # the layout pulls pages one by one; reading them is charged to "read"
         doc = pages_to_document(path, _reporting(pages, path, on_page) if on_page else pages, settings)
     if limits.damaged or limits.missing or limits.syntax or limits.unresolved:

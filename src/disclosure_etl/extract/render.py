@@ -292,16 +292,21 @@ def _picture(pages: dict[int, tuple[Any, float, float]], req: CropRequest) -> by
     return buf.getvalue()
 
 
-def render_crops(path: str, requests: Sequence[CropRequest]) -> list[bytes | None]:
-    """PNG bytes per request (None where the page cannot be rendered); opens the PDF once, renders each page once."""
+def render_crops(path: str, requests: Sequence[CropRequest], doc: Any = None) -> list[bytes | None]:
+    """PNG bytes per request (None where the page cannot be rendered); opens the PDF once, renders each page once.
+
+    `doc`: the caller's open `PdfDocument` of `path` (left open), instead of opening the file again.
+    """
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(path)
+    own = doc is None
+    doc = pdfium.PdfDocument(path) if own else doc
     pages = _Pages(doc)
     try:
         resolved = [_resolve(pages, req) for req in requests]
         images = _render_pages(pages, [r for r in resolved if r is not None])
     finally:
         pages.close()
-        doc.close()
+        if own:
+            doc.close()
     return [_picture(images, r) if r is not None else None for r in resolved]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from ..errors import ErrorCode, SourceError
 from ..records import BBox, Char, ErrorItem, PageText, Rule
@@ -24,18 +25,57 @@ from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
 
 
-def read_pages(path: str, settings: ExtractSettings, limits: PageLimits | None = None) -> Iterator[PageText]:
+def read_pages(path: str, settings: ExtractSettings, limits: PageLimits | None = None,
+               source: PdfSource | None = None) -> Iterator[PageText]:
     """Yield every page of `path`; raises SourceError (with its code) if it cannot be opened.
 
     A page that cannot be read, or is too large to read safely, is yielded with
     its `issue` set and nothing on it, so the rest of the document is still read.
+    `source`: the caller's open document, kept open after the pages (the pictures
+    are rendered from it); without one the document is opened and closed here.
     """
     check_file(path)
     limits = limits if limits is not None else check_limits(path, settings)
     if settings.engine is Engine.PDFPLUMBER:
         yield from _read_pdfplumber(path, settings, limits)
+    elif source is not None:
+        yield from _read_pdfium(path, settings, limits, source.document())
     else:
-        yield from _read_pdfium(path, settings, limits)
+        with PdfSource(path) as own:
+            yield from _read_pdfium(path, settings, limits, own.document())
+
+
+class PdfSource:
+    """One file's PDFium document, opened on first use and closed by its owner (`with`).
+
+    The pipeline holds one for a document's every stage: the pages are read from
+    it, then the pictures rendered from it. Opening the file again for the
+    pictures, and reloading the fonts of the pages they show, cost 0.021 s of the
+    corpus's 0.245 s of crops (CPU time, same process). Opened only when first
+    asked for, so `check_file` and `check_limits` still see the file before PDFium.
+    Pages are closed as they are read; the document alone stays open.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._doc: Any = None
+
+    def document(self) -> Any:
+        """The open `pypdfium2.PdfDocument`; raises SourceError (with its code) if it cannot be opened."""
+        if self._doc is None:
+            self._doc = _open_pdfium(self.path)
+        return self._doc
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> PdfSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def check_file(path: str) -> None:
@@ -85,16 +125,13 @@ def _open_pdfium(path: str):  # type: ignore[no-untyped-def]
         raise SourceError(path, reason, code=code) from None
 
 
-def _read_pdfium(path: str, settings: ExtractSettings, limits: PageLimits) -> Iterator[PageText]:
-    doc = _open_pdfium(path)
-    try:
-        if len(doc) > settings.max_pages:
-            raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
-        for index in range(len(doc)):
-            refused = _refused_page(path, index, limits)
-            yield refused or _pdfium_page_safely(doc, index, path, settings, limits.unmapped.get(index, ()))
-    finally:
-        doc.close()
+def _read_pdfium(path: str, settings: ExtractSettings, limits: PageLimits, doc: Any) -> Iterator[PageText]:
+    """The pages of `doc` (open; its owner closes it)."""
+    if len(doc) > settings.max_pages:
+        raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
+    for index in range(len(doc)):
+        refused = _refused_page(path, index, limits)
+        yield refused or _pdfium_page_safely(doc, index, path, settings, limits.unmapped.get(index, ()))
 
 
 def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings,  # type: ignore[no-untyped-def]
