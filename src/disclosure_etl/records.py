@@ -129,6 +129,14 @@ class Scope(str, enum.Enum):
 # ---------------------------------------------------------------- pages
 
 
+Plain = tuple[float, float, int, float, float, float, str]
+"""A character as plain values: (top + bottom, x0, its index among the page's characters, top, bottom, x1, text).
+
+Sorted, these tuples put characters in the order `sorted(chars, key=(top + bottom, x0))`
+gives: the index breaks ties as a stable sort does. The layout works on these (extract/layout.py).
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class PageText:
     """Everything the extractor needs from one page, read once."""
@@ -143,6 +151,9 @@ class PageText:
     has_images: bool = False
     source: str = "text"
     """"text" (the PDF's text layer) or "ocr" (read from the page image)."""
+    plain: tuple[Plain, ...] = field(default=(), compare=False, repr=False)
+    """`chars` as `Plain` tuples, when the reader made them with the records (the PDFium text layer);
+    empty otherwise, and the layout reads them off `chars` (`layout.plain_chars`)."""
 
 
 # ----------------------------------------------------------- extract output

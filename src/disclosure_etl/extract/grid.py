@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from ..records import BBox, Cell, Char, Rule
+from ..records import BBox, Cell, Char, Plain, Rule
 from ..settings import ExtractSettings
-from .layout import Plain, plain_chars, plain_to_text
+from .layout import plain_chars, plain_to_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 Hot path: every character of every page passes here once (the text outside
 the grids, or the text of its cell). Each character's box is read once, into
-a plain tuple (`plain_chars`), and every step after works on those; no box is
-built for a line whose text alone is wanted (`plain_to_text`).
+a plain tuple (`PageText.plain`, made by the PDFium reader with its records;
+`plain_chars` for the other readers), and every step after works on those; no
+box is built for a line whose text alone is wanted (`plain_to_text`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from ..records import BBox, Char, TextLine
+from ..records import BBox, Char, PageText, Plain, TextLine
 
 # Two characters share a line when their vertical centres are within this
 # fraction of the smaller character's height.
@@ -24,13 +25,6 @@ _FAR_APART = 8
 # white after it is part of the character, not a space.
 _OPEN_AFTER = frozenset("、，。：；！？）》」』】")
 
-Plain = tuple[float, float, int, float, float, float, str]
-"""A character as plain values: (top + bottom, x0, its index among the page's characters, top, bottom, x1, text).
-
-Sorted, these tuples put characters in the order `sorted(chars, key=(top + bottom, x0))`
-gives: the index breaks ties as a stable sort does.
-"""
-
 # A line as plain values: text, x0, top, x1, bottom, size (the tallest character's height).
 _Line = tuple[str, float, float, float, float, float]
 
@@ -38,8 +32,13 @@ _X0 = itemgetter(1)
 
 
 def plain_chars(chars: Sequence[Char]) -> list[Plain]:
-    """Each character's `Plain` tuple, indexed in the order given."""
+    """Each character's `Plain` tuple (records.py), indexed in the order given."""
     return [(b.top + b.bottom, b.x0, k, b.top, b.bottom, b.x1, ch.text) for k, ch in enumerate(chars) for b in (ch.bbox,)]
+
+
+def page_plain(page: PageText) -> list[Plain]:
+    """The page's characters as `Plain` tuples: those the reader made with its records, else read off them."""
+    return list(page.plain) if page.plain else plain_chars(page.chars)
 
 
 def chars_to_lines(chars: Sequence[Char], page_no: int) -> list[TextLine]:

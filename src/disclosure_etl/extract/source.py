@@ -14,9 +14,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import ErrorCode, SourceError
-from ..records import BBox, Char, ErrorItem, PageText, Rule
+from ..records import BBox, Char, ErrorItem, PageText, Plain, Rule
 from ..settings import Engine, ExtractSettings
-from .charboxes import BLANK, boxes_to_chars, inked_indexes
+from .charboxes import BLANK, boxes_to_page_chars, inked_indexes
 from .limits import PageLimits, check_limits
 from .ocr import ocr_available, ocr_page
 from .unmapped import is_garbled
@@ -174,11 +174,11 @@ def _pdfium_page(page, page_no: int, settings: ExtractSettings, path: str,  # ty
                  unmapped_fonts: tuple[str, ...] = ()) -> PageText:
     left, bottom, right, top = page.get_cropbox()
     frame = PageFrame(left, bottom, right - left, top - bottom, page.get_rotation() % 360)
-    chars, garbled = _pdfium_chars(page, frame)
+    chars, plain, garbled = _pdfium_chars(page, frame)
     rules, has_image = pdfium_rules(page, frame, settings)
     width, height = frame.size
     issue = _unmapped_issue(path, page_no, unmapped_fonts) if garbled or chars and unmapped_fonts else None
-    return PageText(page_no, width, height, chars, rules, issue, not chars and has_image)
+    return PageText(page_no, width, height, chars, rules, issue, not chars and has_image, plain=plain)
 
 
 def _unmapped_issue(path: str, page_no: int, fonts: tuple[str, ...]) -> ErrorItem:
@@ -188,8 +188,9 @@ def _unmapped_issue(path: str, page_no: int, fonts: tuple[str, ...]) -> ErrorIte
     return ErrorItem(ErrorCode.TEXT_UNMAPPED.value, reason, page_no)
 
 
-def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # type: ignore[no-untyped-def]
-    """Every inked character with its loose box, through raw PDFium calls; and whether the text is garbled.
+def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], tuple[Plain, ...], bool]:  # type: ignore[no-untyped-def]
+    """Every inked character with its loose box (as records and as `Plain` tuples), through raw PDFium calls;
+    and whether the text is garbled.
 
     The hot path of the whole pipeline (every character of every page): the
     text comes in one call, the boxes in one pass of calls driven from C
@@ -205,7 +206,7 @@ def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], bool]:  # t
         boxes = loose_boxes(address(handle), keep)
     finally:
         raw.FPDFText_ClosePage(handle)
-    return boxes_to_chars(text, keep, boxes, frame), garbled
+    return (*boxes_to_page_chars(text, keep, boxes, frame), garbled)
 
 
 # ---------------------------------------------------------------- pdfplumber

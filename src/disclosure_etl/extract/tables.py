@@ -16,7 +16,7 @@ from ..records import Cell, PageText, RawRow, TextLine
 from ..settings import ExtractSettings
 from .grid import Grid, confidences, plain_to_cells, rules_to_grids, split_by_grids
 from .labels import NOTE_RE, Labels, PAGE_NO_RE, RowKind, classify_row, lines_to_rows, rows_to_labels, title_like
-from .layout import plain_chars, plain_to_lines
+from .layout import page_plain, plain_to_lines
 from .openframe import open_grid_to_grid
 
 AMOUNT_RE = re.compile(r"^[-−(（]?\d{1,3}(,\d{3})*(\.\d+)?[)）]?$|^[-−(（]?\d+(\.\d+)?[)）]?$|^\.\d+$")
@@ -59,7 +59,7 @@ class PageLayout:
 def page_to_fragments(page: PageText, settings: ExtractSettings) -> PageLayout:
     """The grids of one page with their labels, and the text lines outside every grid."""
     grids = rules_to_grids(page.rules, settings)
-    plain = plain_chars(page.chars)
+    plain = page_plain(page)
     outside, inside = split_by_grids(grids, plain)
     scores = confidences(page.chars) if grids else None
     lines = plain_to_lines(outside, page.page_no)
