@@ -70,20 +70,8 @@ def _turned_boxes(frame: PageFrame, x0: Any, y0: Any, x1: Any, y1: Any) -> tuple
     (`b if b < a else a`) and `max(a, b)` (`b if b > a else a`), so NaN falls where it did."""
     import numpy as np
 
-    (ax, at), (bx, bt) = _points(frame, x0, y0), _points(frame, x1, y1)
+    (ax, at), (bx, bt) = frame.point(x0, y0), frame.point(x1, y1)  # its arithmetic is elementwise: arrays go through
     return np.where(bx < ax, bx, ax), np.where(bt < at, bt, at), np.where(bx > ax, bx, ax), np.where(bt > at, bt, at)
-
-
-def _points(frame: PageFrame, x: Any, y: Any) -> tuple[Any, Any]:
-    """`PageFrame.point` over arrays."""
-    u, v = x - frame.left, y - frame.bottom
-    if frame.rotation == 90:
-        return v, u
-    if frame.rotation == 180:
-        return frame.width - u, v
-    if frame.rotation == 270:
-        return frame.height - v, frame.width - u
-    return u, frame.height - v
 
 
 def columns_to_records(cls: type[T], *columns: list[Any]) -> list[T]:

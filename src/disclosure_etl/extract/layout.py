@@ -67,24 +67,10 @@ def plain_to_text(chars: list[Plain]) -> str:
     """
     if len(chars) < 2:
         return chars[0][6] if chars else ""
-    _, prev_x0, _, top, bottom, prev_x1, prev_text = chars[0]
-    if top - top == 0.0:  # finite: `_reading_order` rounds it (and raises on inf, as it should)
-        height = bottom - top
-        em = height if height > 1.0 else 1.0
-        far, space = _FAR_APART * em, _SPACE_GAP * em
-        pieces = [prev_text]
-        for k in range(1, len(chars)):
-            _, x0, _, t, bo, x1, text = chars[k]
-            if t != top or bo != bottom or not x0 >= prev_x0:  # `not >=`: a NaN x0 leaves too
-                break
-            gap = x0 - prev_x1
-            # `_row_to_lines`: past `far` a new line starts (no space), and lines are joined with nothing.
-            if gap > space and not gap > far and (gap > em or prev_text not in _OPEN_AFTER):
-                pieces.append(" ")
-            pieces.append(text)
-            prev_x0, prev_x1, prev_text = x0, x1, text
-        else:
-            return "".join(pieces)
+    if chars[0][3] - chars[0][3] == 0.0:  # finite: `_reading_order` rounds it (and raises on inf, as it should)
+        one_row: list[_Line] = []
+        if _one_box_lines(chars, one_row):  # its lines are left to right, joined with nothing
+            return "".join(line[0] for line in one_row)
     return "".join(line[0] for line in _lines(chars))
 
 
@@ -92,9 +78,7 @@ def _lines(chars: list[Plain]) -> list[_Line]:
     lines: list[_Line] = []
     rows, one_box = _rows(sorted(chars))
     for row, alike in zip(rows, one_box):
-        if alike:
-            _one_box_lines(row, lines)
-        else:
+        if not (alike and _one_box_lines(row, lines)):
             _row_to_lines(row, lines)
     lines.sort(key=_reading_order)
     return lines
@@ -161,11 +145,11 @@ def _joins(off: float, top: float, bottom: float, last_top: float, last_bottom: 
     return overlap >= 0.6 * small and off <= _SAME_LINE * tall
 
 
-def _one_box_lines(row: list[Plain], out: list[_Line]) -> None:
-    """`_row_to_lines` for a row of characters all boxed alike (so one height, one em), already left to right.
+def _one_box_lines(row: list[Plain], out: list[_Line]) -> bool:
+    """`_row_to_lines` for a row of characters all boxed alike (so one height, one em), already left to right;
+    False, and nothing added, when they are not (a NaN x0 too): such a row goes the general way.
 
-    Half the characters outside grids: no sort and no per-character heights. A row not
-    in order after all (a NaN x0) goes the general way.
+    Half the characters outside grids, and most cells' text: no sort and no per-character heights.
     """
     start = len(out)
     _, x0, _, top, bottom, x1, prev_text = row[0]
@@ -175,11 +159,10 @@ def _one_box_lines(row: list[Plain], out: list[_Line]) -> None:
     pieces = [prev_text]
     prev_x0, prev_x1 = x0, x1
     for k in range(1, len(row)):
-        _, cx0, _, _, _, cx1, text = row[k]
-        if not cx0 >= prev_x0:
+        _, cx0, _, t, bo, cx1, text = row[k]
+        if t != top or bo != bottom or not cx0 >= prev_x0:
             del out[start:]
-            _row_to_lines(row, out)
-            return
+            return False
         gap = cx0 - prev_x1
         if gap > far:
             out.append(("".join(pieces), x0, top, x1, bottom, size))
@@ -191,6 +174,7 @@ def _one_box_lines(row: list[Plain], out: list[_Line]) -> None:
         pieces.append(text)
         prev_x0, prev_x1, prev_text = cx0, cx1, text
     out.append(("".join(pieces), x0, top, x1, bottom, size))
+    return True
 
 
 def _row_to_lines(row: list[Plain], out: list[_Line]) -> None:

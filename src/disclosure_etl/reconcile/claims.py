@@ -86,13 +86,9 @@ class _Text:
         return start, end
 
 
+@lru_cache(maxsize=1024)
 def compact(text: str) -> str:
     """`text` without whitespace; every rule reading a section asks it of the same texts."""
-    return _compact(text)
-
-
-@lru_cache(maxsize=1024)
-def _compact(text: str) -> str:
     return _SPACE_RE.sub("", text)
 
 
