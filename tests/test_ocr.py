@@ -106,6 +106,57 @@ def test_generator_reproduces_committed_scanned_sample(tmp_path):
     assert (tmp_path / SCANNED.name).read_bytes() == SCANNED.read_bytes()
 
 
+def _packed_and_alone(pdf: str, index: int, monkeypatch) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """The readings of a scanned page's one-line cells (box -> text), short lines packed and each alone."""
+    import pypdfium2
+
+    from disclosure_etl.extract import ocr, ocr_engine
+    from disclosure_etl.extract.grid import rules_to_grids
+    from disclosure_etl.extract.ocr_cells import cells_to_lines, grid_cell_boxes
+    from disclosure_etl.extract.page_image import binarise, deskew, despeckle, erase, masks_to_rules, rule_masks, to_grey
+
+    page = pypdfium2.PdfDocument(pdf)[index]
+    scale = ocr.render_scale(*page.get_size())
+    grey = despeckle(deskew(to_grey(page.render(scale=scale, grayscale=True).to_numpy())), scale)
+    h_mask, v_mask = rule_masks(binarise(grey), scale)
+    grids = rules_to_grids(masks_to_rules(h_mask, v_mask, scale), ExtractSettings())
+    clean = erase(grey, h_mask, v_mask, scale)
+    lines = cells_to_lines(clean, [b for g in grids for b in grid_cell_boxes(g, 2.0, scale)]).lines
+    engine = ocr._engine(threads=1)
+    packed = {tuple(map(tuple, r[0])): r[1] for r in ocr_engine.recognise(engine, clean, lines)}
+    with monkeypatch.context() as m:
+        m.setattr(ocr_engine, "PACK_MIN_RATIO", float("inf"))  # nothing packed
+        alone = {tuple(map(tuple, r[0])): r[1] for r in ocr_engine.recognise(engine, clean, lines)}
+    return packed, alone
+
+
+def _assert_figures_agree(packed: dict, alone: dict, at_least: int) -> None:
+    """Every figure or code read alone is read the same packed, spaces aside (they place no character)."""
+    import re
+
+    figures = {box: text.replace(" ", "") for box, text in alone.items() if re.fullmatch(r"[\d,.\s]+", text)}
+    assert len(figures) >= at_least
+    assert {box: packed.get(box, "").replace(" ", "") for box in figures} == figures
+
+
+@needs_rapidocr
+def test_short_lines_read_packed_side_by_side_as_they_read_alone(rapidocr, monkeypatch):
+    packed, alone = _packed_and_alone(str(SCANNED), 9, monkeypatch)  # 一般公共预算支出表: codes and figures
+    _assert_figures_agree(packed, alone, 30)
+
+
+@needs_rapidocr
+def test_packed_codes_gain_no_marks_at_their_ends(corpus, tmp_path, rapidocr, monkeypatch):
+    """Across white or grey gaps the recogniser put '·　' before '11' and '＇' after '05' (a black gap: none)."""
+    from samplegen.scanned import pdf_pages_to_scanned
+
+    name = "上海市普陀区人民政府办公室25年预算.pdf"
+    scanned = tmp_path / "scanned.pdf"
+    scanned.write_bytes(pdf_pages_to_scanned((corpus / name).read_bytes(), SCANNED_CORPUS[name]))
+    for index in (8, 11, 14):
+        _assert_figures_agree(*_packed_and_alone(str(scanned), index, monkeypatch), 30)
+
+
 # ------------------------------------------------------------- scanned corpus
 
 
@@ -161,3 +212,37 @@ def test_text_boxes_are_cut_at_rulings():
     rules = [Rule(50, 0, 50, 100), Rule(80, 200, 80, 300)]  # the second is on another row
     pieces = split_at_rules((10, 20, 120, 40), rules, 1.0)
     assert [(round(a), round(b)) for a, _, b, _ in pieces] == [(10, 49), (51, 120)]
+
+
+def test_each_busy_worker_gets_its_share_of_the_cores():
+    from disclosure_etl.batch.executors import core_share
+
+    assert core_share(cores=2, workers=2, tasks=1) == 2  # one document: both cores
+    assert core_share(cores=2, workers=2, tasks=40) == 1  # a document per core
+    assert core_share(cores=8, workers=2, tasks=40) == 4
+    assert core_share(cores=1, workers=4, tasks=4) == 1
+    with pytest.raises(ValueError, match="ocr_threads"):
+        ExtractSettings(ocr_threads=-1)
+
+
+def test_the_batch_sets_ocr_threads_unless_the_settings_fix_them():
+    from disclosure_etl.batch.model import WorkerJob
+    from disclosure_etl.batch.run import _with_threads
+
+    job = WorkerJob("out", ExtractSettings(), 0)
+    assert _with_threads(job, 2).settings.ocr_threads == 2
+    fixed = WorkerJob("out", ExtractSettings(ocr_threads=3), 0)
+    assert _with_threads(fixed, 2).settings.ocr_threads == 3
+
+
+@needs_rapidocr
+def test_inference_threads_sleep_when_idle(rapidocr):
+    """Several threads never spin (a spinning thread takes a core from the other workers); one keeps RapidOCR's session."""
+    from disclosure_etl.extract.ocr import _engine
+
+    engine = _engine(threads=2)
+    for session in (engine.text_det.infer.session, engine.text_rec.session.session):
+        options = session.get_session_options()
+        assert options.intra_op_num_threads == 2
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert _engine(threads=1).text_rec.session.session.get_session_options().intra_op_num_threads == 1

@@ -28,12 +28,12 @@ def run_ocr_bench(pdf: str, truth_csv: str, repeats: int = 1) -> OcrBench:
 
 def _read_in_child(pdf: str, truth_csv: str, cells: bool, repeats: int) -> dict[str, float]:
     """Runs in the fresh process: best seconds over `repeats`, accuracy against the truth, peak RSS (MB)."""
-    from .extract.ocr import _engine
+    from .extract.ocr import _engine, inference_threads
     from .pipeline import process_document
     from .settings import ExtractSettings
 
-    _engine(reference=not cells)
     settings = ExtractSettings(ocr_cells=cells)
+    _engine(reference=not cells, threads=inference_threads(settings))
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()

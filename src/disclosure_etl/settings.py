@@ -64,6 +64,9 @@ class ExtractSettings:
     ocr_cells: bool = True
     """OCR reads each ruled cell's line straight away and runs the text detector only outside
     the grids; False runs the detector over the whole page (slower: the benchmark's reference)."""
+    ocr_threads: int = 0
+    """Inference threads of OCR's models; 0: every core this process may use. A batch sets each
+    worker's share of the cores (one each when it runs a document per core)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", Engine(self.engine))
@@ -71,6 +74,8 @@ class ExtractSettings:
                      "max_page_content_mb", "max_image_pixels"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ExtractSettings.{name} must be > 0")
+        if self.ocr_threads < 0:
+            raise ValueError("ExtractSettings.ocr_threads must be >= 0")
 
     @classmethod
     def resolve(cls, value: None | dict[str, Any] | ExtractSettings = None) -> ExtractSettings:

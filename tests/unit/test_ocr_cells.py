@@ -8,7 +8,7 @@ np = pytest.importorskip("numpy")
 
 from disclosure_etl.extract.grid import Grid  # noqa: E402
 from disclosure_etl.extract.ocr_cells import cells_to_lines, grid_cell_boxes, outside_bands  # noqa: E402
-from disclosure_etl.extract.ocr_engine import _batches  # noqa: E402
+from disclosure_etl.extract.ocr_engine import PACK_GAP, PACK_WIDTH, _batches, _packs  # noqa: E402
 from disclosure_etl.records import Rule  # noqa: E402
 
 
@@ -54,5 +54,16 @@ def test_grid_cells_are_merged_where_no_ruling_separates_them():
 
 def test_short_lines_share_a_run_and_long_lines_run_alone():
     ratios = [2.0, 2.1, 2.2, 30.0, 31.0]
-    batches = _batches(ratios)
+    batches = _batches(ratios, skip=set())
     assert sorted(map(sorted, batches)) == [[0, 1, 2], [3], [4]]
+    assert sorted(map(sorted, _batches(ratios, skip={0, 4}))) == [[1, 2], [3]]  # packed lines are read elsewhere
+
+
+def test_short_lines_are_packed_in_order_up_to_the_pack_width():
+    widths = [200, 200, 200, 200, 200, 2000, 64]
+    packs = _packs(widths)
+    assert [i for pack in packs for i in pack] == list(range(len(widths)))  # every line once, in order
+    for pack in packs:
+        used = sum(widths[i] for i in pack) + PACK_GAP * (len(pack) - 1)
+        assert len(pack) == 1 or used <= PACK_WIDTH
+    assert [6] in packs[-1:] and [5] in packs  # a line wider than a pack runs alone, the next starts afresh

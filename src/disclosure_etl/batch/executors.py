@@ -14,6 +14,7 @@ from concurrent.futures import as_completed
 from typing import Any
 
 from ..errors import ErrorCode
+from ..extract.ocr import usable_cores
 from .isolate import call_isolated, signal_message
 from .model import BatchSettings, Executor, Failure
 from .worker import start_worker
@@ -41,6 +42,10 @@ class LocalPool:
         for future in as_completed(futures):
             yield futures[future], self._outcome(future)
 
+    def inference_threads(self, n_jobs: int) -> int:
+        """Each worker's share of this machine's cores for `n_jobs` tasks."""
+        return core_share(usable_cores(), self.batch.workers, n_jobs)
+
     def _outcome(self, future) -> Any:  # type: ignore[no-untyped-def]
         from pebble import ProcessExpired
 
@@ -61,6 +66,11 @@ class LocalPool:
         else:
             self._pool.close()
         self._pool.join()
+
+
+def core_share(cores: int, workers: int, tasks: int) -> int:
+    """Cores per busy worker when `tasks` run on `workers`: all of them for a lone document, one each on a full pool."""
+    return max(1, cores // max(1, min(workers, tasks)))
 
 
 def _task_failure(exc: Exception) -> Failure:
@@ -121,6 +131,10 @@ class DaskCluster:
         futures = {self.client.submit(call_isolated, fn, args, *limits, pure=False): key for key, args in jobs}
         for future in dask_completed(futures):
             yield futures[future], self._outcome(future)
+
+    def inference_threads(self, n_jobs: int) -> int:
+        """One: a Dask worker's cores are shared with its other tasks and cannot be seen from here."""
+        return 1
 
     def _outcome(self, future) -> Any:  # type: ignore[no-untyped-def]
         try:

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from ..crossdoc_io import run_batch_checks
@@ -110,11 +111,19 @@ def _extract(inputs: list[Input], executor, job: WorkerJob, batch: BatchSettings
     for item, failure in decided.failed:
         done(failure_summary(item.path, "", failure, job.out_dir))
     by_index = {item.index: (item, sha) for item, sha in decided.todo}
+    job = _with_threads(job, executor.inference_threads(len(decided.todo)))
     jobs = [(item.index, (item.path, sha, job)) for item, sha in decided.todo]
     for index, outcome in executor.run(extract_file, jobs):
         item, sha = by_index[index]
         done(outcome if isinstance(outcome, DocSummary) else failure_summary(item.path, sha, outcome, job.out_dir))
     return summaries, _skipped(decided)
+
+
+def _with_threads(job: WorkerJob, share: int) -> WorkerJob:
+    """The job with OCR's inference threads set to the worker's share of the cores, unless the settings fix them."""
+    if job.settings.ocr_threads:
+        return job
+    return replace(job, settings=replace(job.settings, ocr_threads=share))
 
 
 def _skipped(decided: Plan) -> list[str]:

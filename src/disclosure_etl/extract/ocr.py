@@ -56,20 +56,33 @@ def ocr_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy"))
 
 
-def _engine(reference: bool = False):  # type: ignore[no-untyped-def]
-    """The detector and recogniser, loaded once per process (`_engine()` and `_engine(reference=False)` are one)."""
-    return _load_engine(bool(reference))
+def _engine(reference: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
+    """The detector and recogniser, loaded once per process and thread count (`_engine()` and `_engine(reference=False)` are one)."""
+    return _load_engine(True, 0) if reference else _load_engine(False, max(1, threads))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the platform tells)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def inference_threads(settings: ExtractSettings) -> int:
+    """`settings.ocr_threads`, 0 meaning every core this process may use."""
+    return settings.ocr_threads or usable_cores()
 
 
 @functools.lru_cache(maxsize=2)
-def _load_engine(reference: bool):  # type: ignore[no-untyped-def]
+def _load_engine(reference: bool, threads: int):  # type: ignore[no-untyped-def]
     """The detector and recogniser.
 
-    One inference thread: the batch runs a worker per core, and on a shared
-    2-core machine ONNX Runtime's default of a thread per core spins against
-    the other processes (a short line took 3.5x longer with two threads than
-    with one under load). `reference` keeps RapidOCR's own threading for the
-    page-wide path the benchmark compares with.
+    ONNX Runtime runs `threads` inference threads that sleep when idle instead
+    of spinning: a spinning thread competes with every other process for its
+    core, so two spinning threads on a 2-core machine shared with one busy
+    process ran a line 1.7x slower than one thread; sleeping, two threads are
+    as fast as one under load and 1.6-1.9x faster on an idle machine. The
+    batch gives each worker its share of the cores (`ExtractSettings.ocr_threads`).
+    `reference` keeps RapidOCR's own threading for the page-wide path the
+    benchmark compares with.
     """
     import onnxruntime
     from rapidocr_onnxruntime import RapidOCR
@@ -80,7 +93,28 @@ def _load_engine(reference: bool):  # type: ignore[no-untyped-def]
     # detector drops a '6．' standing apart from its 目录 entry (corpus p.2).
     if reference:
         return RapidOCR(det_box_thresh=DET_BOX_THRESH)
-    return RapidOCR(det_box_thresh=DET_BOX_THRESH, intra_op_num_threads=1, inter_op_num_threads=1)
+    engine = RapidOCR(det_box_thresh=DET_BOX_THRESH, intra_op_num_threads=threads, inter_op_num_threads=1)
+    if threads > 1:
+        for wrapper in (engine.text_det.infer, engine.text_rec.session):
+            wrapper.session = _sleeping_session(wrapper.session, threads)
+    return engine
+
+
+def _sleeping_session(session, threads: int):  # type: ignore[no-untyped-def]
+    """ONNX Runtime's session for the same model, made as RapidOCR makes it, its threads sleeping while idle.
+
+    RapidOCR's options have no switch for spinning, which ONNX Runtime reads
+    from a config entry when a session is made.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(session._model_path, sess_options=options, providers=session.get_providers())
 
 
 def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
@@ -96,7 +130,8 @@ def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type
     v_rules = [r for grid in grids for r in grid.v_rules]
     clean = erase(grey, h_mask, v_mask, scale)
     if settings.ocr_cells:
-        results = read_around_grids(clean, grids, v_rules, scale, settings.snap_tolerance)
+        engine = _engine(threads=inference_threads(settings))
+        results = read_around_grids(engine, clean, grids, v_rules, scale, settings.snap_tolerance)
     else:
         results = read_text(clean, v_rules, scale)
     return PageText(page_no, width, height, results_to_chars(results, scale), rules, None, True, "ocr")
@@ -114,7 +149,7 @@ def render_scale(width_pt: float, height_pt: float) -> float:
 MIN_CELL_COLUMNS = 3
 
 
-def read_around_grids(image, grids: Sequence[Grid], v_rules: Sequence[Rule], scale: float, tol: float) -> list[Any]:  # type: ignore[no-untyped-def]
+def read_around_grids(engine, image, grids: Sequence[Grid], v_rules: Sequence[Rule], scale: float, tol: float) -> list[Any]:  # type: ignore[no-untyped-def]
     """The grids' one-line cells read without the detector; the detector only outside them and in crowded cells.
 
     The detector sees the same shrunk copy as `read_text`'s (DET_SIDE_PX on
@@ -128,13 +163,13 @@ def read_around_grids(image, grids: Sequence[Grid], v_rules: Sequence[Rule], sca
     for g in ruled:
         outside[max(int(g.ys[0] * scale), 0) : int(np.ceil(g.ys[-1] * scale)), max(int(g.xs[0] * scale), 0) : int(np.ceil(g.xs[-1] * scale))] = 255
     f = min(1.0, DET_SIDE_PX / max(image.shape[:2]))
-    found = [b for band in outside_bands(outside, ruled, scale) for b in _detect_in(outside, band, f)]
-    found += [b for cell in cells.crowded for b in _detect_in(image, cell, f)]
+    found = [b for band in outside_bands(outside, ruled, scale) for b in _detect_in(engine, outside, band, f)]
+    found += [b for cell in cells.crowded for b in _detect_in(engine, image, cell, f)]
     boxes = [p for box in found for p in split_at_rules(box, v_rules, scale) if has_ink(image, p)]
-    return recognise(_engine(), image, cells.lines + boxes)
+    return recognise(engine, image, cells.lines + boxes)
 
 
-def _detect_in(image, region: tuple[float, float, float, float], f: float) -> list[Box]:  # type: ignore[no-untyped-def]
+def _detect_in(engine, image, region: tuple[float, float, float, float], f: float) -> list[Box]:  # type: ignore[no-untyped-def]
     """Detector boxes inside `region` of the page (pixels), found on a copy shrunk by `f`."""
     import cv2
 
@@ -144,7 +179,7 @@ def _detect_in(image, region: tuple[float, float, float, float], f: float) -> li
         return []
     h, w = crop.shape[:2]
     small = cv2.resize(crop, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else crop
-    return [(x0 + a / f, y0 + b / f, x0 + min(c / f, w), y0 + min(d / f, h)) for a, b, c, d in detect_boxes(_engine(), small)]
+    return [(x0 + a / f, y0 + b / f, x0 + min(c / f, w), y0 + min(d / f, h)) for a, b, c, d in detect_boxes(engine, small)]
 
 
 def read_text(image, v_rules: Sequence[Rule], scale: float) -> list[Any]:  # type: ignore[no-untyped-def]
