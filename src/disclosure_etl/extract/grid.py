@@ -16,6 +16,7 @@ from operator import attrgetter
 
 from ..records import BBox, Cell, Char, Plain, Rule
 from ..settings import ExtractSettings
+from .charboxes import PlainChars
 from .layout import plain_chars, plain_to_text
 
 
@@ -253,6 +254,8 @@ def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, s
 
 def confidences(chars: Sequence[Char]) -> list[float] | None:
     """Each character's confidence, or None when every one is 1.0 (a text layer): then so is every cell's."""
+    if isinstance(chars, PlainChars):  # a text layer's, its records not made yet: certain, every one
+        return None
     scores = list(map(_CONFIDENCE, chars))
     return None if set(scores) <= {1.0} else scores
 
