@@ -34,7 +34,7 @@ def test_every_page_read_carries_the_plain_tuples_of_its_characters():
     pages = [page for pdf in sorted(SAMPLES.glob("*.pdf"))[:3] for page in read_pages(str(pdf), ExtractSettings())]
     assert sum(len(p.chars) for p in pages) > 1000
     for page in pages:
-        assert len(page.plain) == len(page.chars) and page_plain(page) == plain_chars(page.chars)
+        assert len(page.plain) == len(page.chars) and list(page_plain(page)) == plain_chars(page.chars)
 
 
 def test_a_page_without_plain_tuples_has_them_read_off_its_characters():
