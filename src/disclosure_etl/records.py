@@ -7,6 +7,7 @@ so it stays pure.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,7 +145,8 @@ class PageText:
     page_no: int
     width: float
     height: float
-    chars: tuple[Char, ...]
+    chars: Sequence[Char]
+    """A tuple, or the PDFium reader's `PlainChars` (records made when first read)."""
     rules: tuple[Rule, ...]
     issue: ErrorItem | None = None
     """Why the page could not be read (fully), if it could not."""

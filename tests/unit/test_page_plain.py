@@ -34,10 +34,25 @@ def test_every_page_read_carries_the_plain_tuples_of_its_characters():
     pages = [page for pdf in sorted(SAMPLES.glob("*.pdf"))[:3] for page in read_pages(str(pdf), ExtractSettings())]
     assert sum(len(p.chars) for p in pages) > 1000
     for page in pages:
-        assert len(page.plain) == len(page.chars) and page_plain(page) == plain_chars(page.chars)
+        assert len(page.plain) == len(page.chars) and list(page_plain(page)) == plain_chars(page.chars)
 
 
 def test_a_page_without_plain_tuples_has_them_read_off_its_characters():
     chars = (Char("一", BBox(1.0, 2.0, 3.0, 4.0)), Char("二", BBox(3.0, 2.0, 5.0, 4.5)))
     page = PageText(1, 100.0, 100.0, chars, ())
     assert page.plain == () and page_plain(page) == [(6.0, 1.0, 0, 2.0, 4.0, 3.0, "一"), (6.5, 3.0, 1, 2.0, 4.5, 5.0, "二")]
+
+
+def test_plain_chars_stand_for_the_tuple_of_their_records():
+    import pickle
+
+    from disclosure_etl.extract.charboxes import PlainChars
+    from disclosure_etl.extract.grid import confidences
+
+    records = (Char("一", BBox(1.0, 2.0, 3.0, 4.0)), Char("二", BBox(3.0, 2.0, 5.0, 4.5)))
+    lazy = PlainChars(tuple(plain_chars(records)))
+    assert len(lazy) == 2 and bool(lazy) and not PlainChars(())
+    assert confidences(lazy) is None  # a text layer's: known certain without making the records
+    assert lazy == records and records == lazy and lazy == PlainChars(tuple(plain_chars(records))) and lazy != list(records)
+    assert lazy[1] == records[1] and lazy[:1] == records[:1] and list(lazy) == list(records) and hash(lazy) == hash(records)
+    assert pickle.loads(pickle.dumps(lazy)) == records

@@ -1,21 +1,20 @@
-"""Pure: a page's text and PDFium's loose character boxes turned into `Char` records.
+"""Pure: a page's text and PDFium's loose character boxes turned into `Plain` tuples and `Char` records.
 
-Every character of every page passes here (175k over the corpus), and
-making two records for each is the largest Python cost of reading. A page
+Every character of every page passes here (148k over the corpus). A page
 is mapped with numpy over all its boxes at once, with the same float
-arithmetic in the same order as `PageFrame.point`, and the records are
-built column by column (`columns_to_records`): 0.078 s for the corpus instead
-of 0.096 s for the per-character loop (CPU time, same process). A turned page
+arithmetic in the same order as `PageFrame.point`; the layout reads the
+plain tuples, and the records are made from them only when a page's are
+read (`PlainChars`), column by column (`columns_to_records`). A turned page
 is mapped the same way, with `PageFrame.box`'s arithmetic.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import MISSING, fields
 from itertools import repeat
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from ..records import BBox, Char, Plain
 from .paths import PageFrame
@@ -34,11 +33,12 @@ def inked_indexes(text: str) -> list[int]:
 def boxes_to_chars(text: str, keep: Sequence[int], boxes: object, frame: PageFrame) -> tuple[Char, ...]:
     """`Char`s of `text[i]` for each i in `keep`, from `boxes`: a buffer of float32 (left, top, right, bottom)
     per kept index, PDF user space (y up). A box with no width (PDFium gives none) drops its character."""
-    return boxes_to_page_chars(text, keep, boxes, frame)[0]
+    return tuple(boxes_to_page_chars(text, keep, boxes, frame)[0])
 
 
-def boxes_to_page_chars(text: str, keep: Sequence[int], boxes: object, frame: PageFrame) -> tuple[tuple[Char, ...], tuple[Plain, ...]]:
-    """`boxes_to_chars`, and the same characters as `layout.plain_chars` reads them off the records.
+def boxes_to_page_chars(text: str, keep: Sequence[int], boxes: object, frame: PageFrame) -> tuple[PlainChars, tuple[Plain, ...]]:
+    """`boxes_to_chars` (as `PlainChars`, made when first read), and the same characters as `layout.plain_chars`
+    reads them off the records.
 
     The plain tuples come from the columns the records are built from, zipped in
     C, sharing their floats: the layout never reads a box off a `Char` again.
@@ -60,9 +60,63 @@ def boxes_to_page_chars(text: str, keep: Sequence[int], boxes: object, frame: Pa
         flipped = y1 <= y0
         columns = (x0 - frame.left, np.where(flipped, y1, y0), x1 - frame.left, np.where(flipped, y0, y1))
     left, upper, right, lower = (c.tolist() for c in columns)
-    bboxes = columns_to_records(BBox, left, upper, right, lower)
     plain = tuple(zip((columns[1] + columns[3]).tolist(), left, range(len(chars)), upper, lower, right, chars))
-    return tuple(columns_to_records(Char, chars, bboxes)), plain
+    return PlainChars(plain), plain
+
+
+class PlainChars(Sequence[Char]):
+    """A text layer's characters: `Char` records made from their `Plain` tuples when one is first read.
+
+    The layout reads the plain tuples only; a page's records are read just for
+    an open-frame grid (`open_grid_to_grid`: 6 of the corpus's 347 pages). Making
+    them for every character was two-thirds of turning PDFium's boxes into
+    records (0.17 s of 0.27 s CPU over the corpus, same process). Length and
+    truth come from the tuples; equal to any sequence of the same records, as
+    the tuple it stands for is. Every text-layer character is certain (confidence 1.0).
+    """
+
+    __slots__ = ("plain", "_records")
+
+    def __init__(self, plain: tuple[Plain, ...]) -> None:
+        self.plain = plain
+        self._records: tuple[Char, ...] | None = None
+
+    def records(self) -> tuple[Char, ...]:
+        """The records, made once: `BBox(x0, top, x1, bottom)` off the same floats the tuples hold."""
+        if self._records is None:
+            if self.plain:
+                _, x0, _, top, bottom, x1, text = zip(*self.plain)
+                self._records = tuple(columns_to_records(Char, list(text), columns_to_records(BBox, list(x0), list(top), list(x1), list(bottom))))
+            else:
+                self._records = ()
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    @overload
+    def __getitem__(self, index: int) -> Char: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Char, ...]: ...
+    def __getitem__(self, index: int | slice) -> Char | tuple[Char, ...]:
+        return self.records()[index]
+
+    def __iter__(self) -> Iterator[Char]:
+        return iter(self.records())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PlainChars):
+            other = other.records()
+        return isinstance(other, tuple) and self.records() == other
+
+    def __hash__(self) -> int:
+        return hash(self.records())
+
+    def __repr__(self) -> str:
+        return repr(self.records())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the tuple it stands for
+        return tuple, (self.records(),)
 
 
 def _turned_boxes(frame: PageFrame, x0: Any, y0: Any, x1: Any, y1: Any) -> tuple[Any, Any, Any, Any]:

@@ -16,6 +16,7 @@ from operator import attrgetter
 
 from ..records import BBox, Cell, Char, Plain, Rule
 from ..settings import ExtractSettings
+from .charboxes import PlainChars
 from .layout import plain_chars, plain_to_text
 
 
@@ -253,6 +254,8 @@ def grid_to_cells(grid: Grid, chars: Sequence[Char], page_no: int, tol: float, s
 
 def confidences(chars: Sequence[Char]) -> list[float] | None:
     """Each character's confidence, or None when every one is 1.0 (a text layer): then so is every cell's."""
+    if isinstance(chars, PlainChars):  # a text layer's, its records not made yet: certain, every one
+        return None
     scores = list(map(_CONFIDENCE, chars))
     return None if set(scores) <= {1.0} else scores
 
@@ -260,7 +263,7 @@ def confidences(chars: Sequence[Char]) -> list[float] | None:
 _CONFIDENCE = attrgetter("confidence")
 
 
-def plain_to_cells(grid: Grid, plain: list[Plain], scores: list[float] | None, page_no: int, tol: float, source: str = "text") -> list[Cell]:
+def plain_to_cells(grid: Grid, plain: Sequence[Plain], scores: list[float] | None, page_no: int, tol: float, source: str = "text") -> list[Cell]:
     """`grid_to_cells` for the page's characters as plain tuples (`plain`: all of them, or those in the grid).
 
     `scores`: `confidences` of the page's characters.
@@ -284,7 +287,7 @@ def plain_to_cells(grid: Grid, plain: list[Plain], scores: list[float] | None, p
     return cells
 
 
-def _plain_by_cell(grid: Grid, slots: list[list[int]] | None, plain: list[Plain]) -> list[list[Plain]]:
+def _plain_by_cell(grid: Grid, slots: list[list[int]] | None, plain: Sequence[Plain]) -> list[list[Plain]]:
     """The characters whose centre is inside the grid, by merged cell id (slot ids when `slots` is None), in page order."""
     xs, ys = grid.xs, grid.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
@@ -309,7 +312,7 @@ def in_grid(grid: Grid, ch: Char) -> bool:
     return grid.xs[0] < x < grid.xs[-1] and grid.ys[0] < y < grid.ys[-1]
 
 
-def split_by_grids(grids: Sequence[Grid], plain: list[Plain]) -> tuple[list[Plain], list[list[Plain]]]:
+def split_by_grids(grids: Sequence[Grid], plain: Sequence[Plain]) -> tuple[Sequence[Plain], list[list[Plain]]]:
     """The characters whose centre lies in none of the grids (`in_grid` for each), and those in each grid.
 
     One pass over the page for every grid at once, instead of one for the text

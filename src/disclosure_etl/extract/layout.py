@@ -36,9 +36,10 @@ def plain_chars(chars: Sequence[Char]) -> list[Plain]:
     return [(b.top + b.bottom, b.x0, k, b.top, b.bottom, b.x1, ch.text) for k, ch in enumerate(chars) for b in (ch.bbox,)]
 
 
-def page_plain(page: PageText) -> list[Plain]:
-    """The page's characters as `Plain` tuples: those the reader made with its records, else read off them."""
-    return list(page.plain) if page.plain else plain_chars(page.chars)
+def page_plain(page: PageText) -> Sequence[Plain]:
+    """The page's characters as `Plain` tuples: those the reader made with its records (not copied: nothing
+    after changes the sequence it is given), else read off them."""
+    return page.plain if page.plain else plain_chars(page.chars)
 
 
 def chars_to_lines(chars: Sequence[Char], page_no: int) -> list[TextLine]:
@@ -46,7 +47,7 @@ def chars_to_lines(chars: Sequence[Char], page_no: int) -> list[TextLine]:
     return plain_to_lines(plain_chars(chars), page_no)
 
 
-def plain_to_lines(chars: list[Plain], page_no: int) -> list[TextLine]:
+def plain_to_lines(chars: Sequence[Plain], page_no: int) -> list[TextLine]:
     """`chars_to_lines` of characters already read into plain tuples."""
     return [TextLine(page_no, text, BBox(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in _lines(chars)]
 
@@ -74,7 +75,7 @@ def plain_to_text(chars: list[Plain]) -> str:
     return "".join(line[0] for line in _lines(chars))
 
 
-def _lines(chars: list[Plain]) -> list[_Line]:
+def _lines(chars: Sequence[Plain]) -> list[_Line]:
     lines: list[_Line] = []
     rows, one_box = _rows(sorted(chars))
     for row, alike in zip(rows, one_box):

@@ -72,10 +72,9 @@ def check_limits(path: str, settings: ExtractSettings) -> PageLimits:
     except Exception:  # noqa: BLE001 - qpdf could not follow it; PDFium decides (its own errors name the file)
         return _raw_scan(path, settings)
     with pdf:
-        damaged, decoded = _check_streams(pdf, path, settings)
+        damaged, decoded, existing = _check_streams(pdf, path, settings)
         limits = _check_pages(pdf, settings, decoded)
         del decoded
-        existing = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Object)}  # scalars come back as Python values
         limits.damaged = damaged
         limits.missing = missing_objects(path, existing)
         limits.syntax = syntax_damage(pdf.get_warnings()) + _fonts_without_program(pdf)
@@ -123,16 +122,25 @@ stream once instead of twice (8% of the pre-scan's time over the corpus, 14% on 
 samples); past this budget the walk decodes again, as it would without it."""
 
 
-def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[tuple[int, ...], dict[tuple[int, int], bytes]]:  # type: ignore[no-untyped-def]
-    """Raises past the stream limit; returns the objects whose compressed data is damaged, and the
-    decoded content streams the page walk will read (`_Walk.decoded`), as far as the budget goes."""
+def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[tuple[int, ...], dict[tuple[int, int], bytes], set[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """Raises past the stream limit; returns the objects whose compressed data is damaged, the decoded
+    content streams the page walk will read (`_Walk.decoded`, as far as the budget goes), and every
+    object the file holds (`missing_objects`' `existing`).
+
+    The objects are listed here, in the one pass over them: qpdf resolves every object of the file
+    when they are first listed (dangling references fixed), and what it adds to its table afterwards
+    is null, which pikepdf gives as None, not an object (scalars come back as Python values).
+    """
     import pikepdf
 
     cap = settings.max_stream_mb << 20
     damaged = []
     decoded: dict[tuple[int, int], bytes] = {}
+    existing: set[tuple[int, int]] = set()
     budget = _REUSE_BUDGET
     for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Object):
+            existing.add(obj.objgen)
         try:
             if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") == "/Image":
                 continue
@@ -149,7 +157,7 @@ def _check_streams(pdf, path: str, settings: ExtractSettings) -> tuple[tuple[int
                               code=ErrorCode.TOO_LARGE)
         if not intact:
             damaged.append(obj.objgen[0])
-    return tuple(damaged), decoded
+    return tuple(damaged), decoded, existing
 
 
 def _may_be_content(stream, filters: list[str]) -> bool:  # type: ignore[no-untyped-def]
@@ -237,7 +245,7 @@ class _Walk:
         """Bytes PDFium would parse for these content streams and the forms they draw."""
         data = b"".join(self._decode(s) for s in streams)
         total = len(data)
-        uses = _DO.findall(data)
+        uses = _DO.findall(data) if b"Do" in data else []  # most pages draw no XObject: no pass of the pattern
         xobjects = self._category(resources, "/XObject")
         fonts, font_names = self._category(resources, "/Font"), _TF.findall(data)
         self._gaps |= _unheld(uses, xobjects, "XObject") | _unheld(font_names, fonts, "font") | _unmapped_used(font_names, fonts)

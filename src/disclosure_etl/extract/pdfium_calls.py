@@ -6,6 +6,12 @@ pointer object. The same C functions declared over `void *` take and return
 plain ints, and a call costs about a third less; driven by `map` over
 prepared arguments, the loop itself runs in C. Used only where a page has
 thousands of characters or objects; everything else goes through pypdfium2.
+
+They are declared as Python-API functions (`PYFUNCTYPE`): the GIL stays held
+over each call instead of being released and taken back, a tenth of a call's
+cost; these calls never block, nor call back into Python. The buffers they
+fill are numpy arrays, zeroed as ctypes' are: a ctypes array of a new length
+is a new type, made (and later collected) for each page and each length.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import ctypes
 import functools
 from itertools import accumulate, repeat
 from typing import Any
+
+import numpy as np
 
 _P, _INT = ctypes.c_void_p, ctypes.c_int
 _RECT = 16  # FS_RECTF {float left, top, right, bottom}
@@ -29,11 +37,12 @@ def _calls() -> dict[str, Any]:
     from pypdfium2 import raw
 
     def declare(name: str, restype: Any, *argtypes: Any) -> Any:
-        return ctypes.CFUNCTYPE(restype, *argtypes)(address(getattr(raw, name)))
+        return ctypes.PYFUNCTYPE(restype, *argtypes)(address(getattr(raw, name)))
 
     return {
         "loose_box": declare("FPDFText_GetLooseCharBox", _INT, _P, _INT, _P),
         "char_box": declare("FPDFText_GetCharBox", _INT, _P, _INT, _P, _P, _P, _P),
+        "get_text": declare("FPDFText_GetText", _INT, _P, _INT, _INT, _P),
         "get_object": declare("FPDFPage_GetObject", _P, _P, _INT),
         "get_type": declare("FPDFPageObj_GetType", _INT, _P),
         "draw_mode": declare("FPDFPath_GetDrawMode", _INT, _P, _P, _P),
@@ -43,14 +52,19 @@ def _calls() -> dict[str, Any]:
     }
 
 
-def loose_boxes(textpage: int, indexes: list[int]) -> ctypes.Array[ctypes.c_float]:
+def _buffer(n: int, dtype: Any) -> tuple[Any, int]:
+    """A zeroed numpy array of `n` items and the address of its first."""
+    array = np.zeros(n, dtype=dtype)
+    return array, array.ctypes.data
+
+
+def loose_boxes(textpage: int, indexes: list[int]) -> Any:
     """FPDFText_GetLooseCharBox of each index: left, top, right, bottom (PDF user space, y up) for each, flat,
-    as float32 (read with numpy, not copied into Python floats).
+    as a float32 array (not copied into Python floats).
 
     A character PDFium gives no box for keeps zeros (an empty box)."""
     n = len(indexes)
-    rects = (ctypes.c_float * (4 * n))()
-    base = ctypes.addressof(rects)
+    rects, base = _buffer(4 * n, np.float32)
     list(map(_calls()["loose_box"], repeat(textpage, n), indexes, range(base, base + _RECT * n, _RECT)))
     return rects
 
@@ -59,19 +73,19 @@ def tight_boxes(textpage: int, indexes: list[int]) -> list[float] | None:
     """FPDFText_GetCharBox of each index: left, right, bottom, top (PDF user space, y up) for each, flat;
     None if PDFium gives no box for one of them."""
     n = len(indexes)
-    boxes = (ctypes.c_double * (4 * n))()
-    at = range(ctypes.addressof(boxes), ctypes.addressof(boxes) + 32 * n, 32)
+    boxes, base = _buffer(4 * n, np.float64)
+    at = range(base, base + 32 * n, 32)
     found = map(_calls()["char_box"], repeat(textpage, n), indexes, at, (a + 8 for a in at), (a + 16 for a in at), (a + 24 for a in at))
-    return boxes[:] if all(found) else None
+    return boxes.tolist() if all(found) else None
 
 
 def pdfium_text(textpage: Any, count: int) -> str:
     """The text page's characters, one per index (one call; per character where UTF-16 needs two units)."""
     from pypdfium2 import raw
 
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(textpage, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    buffer, base = _buffer(count + 1, np.uint16)
+    _calls()["get_text"](address(textpage), 0, count, base)
+    text = buffer[:count].tobytes().decode("utf-16-le", errors="surrogatepass")
     if len(text) == count:
         return text
     return "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
@@ -87,24 +101,19 @@ def object_types(page: int, count: int) -> tuple[list[int], list[int]]:
 def path_draws(paths: list[int]) -> tuple[Any, Any]:
     """Each path object's (fill mode, stroked) as an (n, 2) int array, and its transformation
     matrix (a..f, float32 widened to float64) as an (n, 6) array."""
-    import numpy as np
-
     calls, n = _calls(), len(paths)
-    modes = (ctypes.c_int * (2 * n))()
-    base = ctypes.addressof(modes)
+    modes, base = _buffer(2 * n, np.intc)
     list(map(calls["draw_mode"], paths, range(base, base + 8 * n, 8), range(base + 4, base + 8 * n, 8)))
-    matrices = (ctypes.c_float * (6 * n))()
-    base = ctypes.addressof(matrices)
+    matrices, base = _buffer(6 * n, np.float32)
     list(map(calls["matrix"], paths, range(base, base + 24 * n, 24)))
-    return (np.frombuffer(memoryview(modes), dtype=np.intc).reshape(n, 2),
-            np.frombuffer(memoryview(matrices), dtype=np.float32).reshape(n, 6).astype(np.float64))
+    return modes.reshape(n, 2), matrices.reshape(n, 6).astype(np.float64)
 
 
 def copy_points(firsts: list[int], sizes: list[int]) -> bytes:
     """The bytes at each address, `sizes` of them, concatenated (one memmove each, driven from C)."""
-    buffer = ctypes.create_string_buffer(sum(sizes))
-    list(map(ctypes.memmove, accumulate(sizes, initial=ctypes.addressof(buffer)), firsts, sizes))
-    return buffer.raw
+    buffer, base = _buffer(sum(sizes), np.uint8)
+    list(map(ctypes.memmove, accumulate(sizes, initial=base), firsts, sizes))
+    return buffer.tobytes()
 
 
 def path_segments(paths: list[int]) -> tuple[list[int], list[int | None]]:

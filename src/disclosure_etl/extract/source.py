@@ -9,7 +9,7 @@ Everything after this module works on plain geometry and is engine-blind.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -188,7 +188,7 @@ def _unmapped_issue(path: str, page_no: int, fonts: tuple[str, ...]) -> ErrorIte
     return ErrorItem(ErrorCode.TEXT_UNMAPPED.value, reason, page_no)
 
 
-def _pdfium_chars(page, frame: PageFrame) -> tuple[tuple[Char, ...], tuple[Plain, ...], bool]:  # type: ignore[no-untyped-def]
+def _pdfium_chars(page, frame: PageFrame) -> tuple[Sequence[Char], tuple[Plain, ...], bool]:  # type: ignore[no-untyped-def]
     """Every inked character with its loose box (as records and as `Plain` tuples), through raw PDFium calls;
     and whether the text is garbled.
 
