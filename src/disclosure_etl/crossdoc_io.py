@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 
 from .catalogue import load_catalogue
+from .collector import collected_after
 from .crossdoc_read import read_document_index, read_items, read_sections
 from .normalize.identity import compact
 from .records import DocType, DocumentInfo, Finding
@@ -72,6 +73,11 @@ def write_batch_findings(out_dir: str, findings: Sequence[Finding], years: dict[
 
 def run_batch_checks(out_dir: str) -> list[Finding]:
     """Read the output folder a group of related documents at a time, run the batch checks, write their findings."""
+    with collected_after():
+        return _run_batch_checks(out_dir)
+
+
+def _run_batch_checks(out_dir: str) -> list[Finding]:
     infos, gens = read_document_index(out_dir)
     names = class_names_of(load_catalogue().names)
     findings: list[Finding] = []

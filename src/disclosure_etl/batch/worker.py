@@ -16,10 +16,10 @@ import os
 import resource
 import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import replace
 
+from ..collector import collected_after
 from ..display import display_path
 from ..errors import ErrorCode
 from ..extract.document import PageProgress as OnPage
@@ -45,27 +45,6 @@ def start_worker(max_memory_mb: int) -> None:
 
     PIL.Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     gc.freeze()  # what the worker was forked with (libraries, the catalogue) is never garbage: never traversed again
-
-
-@contextmanager
-def collected_after() -> Iterator[None]:
-    """The cyclic collector paused while one document is read, and run once over what it left.
-
-    A document makes hundreds of thousands of small objects (characters, boxes,
-    cells, lines) that live until its tables are built; the collector's passes
-    traverse them again and again (5% of a text document's time) to find the
-    few hundred objects a document leaves in cycles (264 to 1,257 on the
-    corpus), which one pass over the young objects afterwards frees as well.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(0)
 
 
 def limit_memory(max_memory_mb: int) -> None:
