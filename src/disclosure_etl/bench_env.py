@@ -11,6 +11,8 @@ from importlib import metadata
 from multiprocessing import get_context
 from typing import TypeVar
 
+from .settings import usable_cores
+
 T = TypeVar("T")
 
 
@@ -38,9 +40,8 @@ def peak_rss_mb() -> float:
 
 def machine_info() -> dict[str, object]:
     """Enough about the machine and the libraries to tell two runs' conditions apart."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
-        "cpu_count": os.cpu_count(), "cpus_usable": usable, "cpu_model": _cpu_model(),
+        "cpu_count": os.cpu_count(), "cpus_usable": usable_cores(), "cpu_model": _cpu_model(),
         "platform": platform.platform(), "machine": platform.machine(),
         "python": platform.python_version(), "implementation": platform.python_implementation(),
         "versions": {name: _version(name) for name in ("disclosure-etl", "pdfplumber", "camelot-py", "pypdfium2", "pyarrow")},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import os
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -19,6 +20,11 @@ class Engine(str, enum.Enum):
 
     PDFIUM = "pdfium"
     PDFPLUMBER = "pdfplumber"
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the platform tells): what `ocr_threads=0` means."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _resolve(cls: type[T], value: None | dict[str, Any] | T) -> T:

@@ -14,7 +14,7 @@ from concurrent.futures import as_completed
 from typing import Any
 
 from ..errors import ErrorCode
-from ..extract.ocr import usable_cores
+from ..settings import usable_cores
 from .isolate import call_isolated, signal_message
 from .model import BatchSettings, Executor, Failure
 from .worker import start_worker

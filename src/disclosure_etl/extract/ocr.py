@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..records import BBox, Char, PageText, Rule
-from ..settings import ExtractSettings
+from ..settings import ExtractSettings, usable_cores
 from .grid import Grid, rules_to_grids
 from .ocr_cells import cells_to_lines, grid_cell_boxes, outside_bands
 from .ocr_engine import MIN_TEXT_SCORE, detect_boxes, recognise
@@ -59,11 +59,6 @@ def ocr_available() -> bool:
 def _engine(reference: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
     """The detector and recogniser, loaded once per process and thread count (`_engine()` and `_engine(reference=False)` are one)."""
     return _load_engine(True, 0) if reference else _load_engine(False, max(1, threads))
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity, where the platform tells)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def inference_threads(settings: ExtractSettings) -> int:
