@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..normalize.identity import compact
-from ..reconcile.rollup import is_unit_of
+from ..reconcile.rollup import UnitIndex
 from ..records import DocType, DocumentInfo
 
 LEFT_OUT_COLUMNS = ("doc_id", "file_name", "department", "fiscal_year", "doc_type", "reason", "detail", "kept_doc_id")
@@ -79,12 +79,22 @@ def find_left_out(docs: Sequence[dict], organization_text: dict[str, str]) -> li
             out.append(LeftOut(info.doc_id, "duplicate", f"{first.file_name} publishes the same entity, year and type", first.doc_id))
         else:
             kept[key] = info
-    depts = [i for i in kept.values() if i.doc_type is DocType.DEPARTMENT_BUDGET]
+    dept_of = _departments_of_units(list(kept.values()), organization_text)
     for unit in kept.values():
-        dept = next((d for d in depts if is_unit_of(unit, d, compact(organization_text.get(d.doc_id, "")))), None)
+        dept = dept_of.get(unit.doc_id)
         if dept is not None:
             out.append(LeftOut(unit.doc_id, "unit_in_department", f"its department budget {dept.file_name} already contains it", dept.doc_id))
     return out
+
+
+def _departments_of_units(infos: Sequence[DocumentInfo], organization_text: dict[str, str]) -> dict[str, DocumentInfo]:
+    """Each unit budget's department budget (the first, in `infos` order, that `is_unit_of` names), by the unit's doc_id."""
+    index = UnitIndex([i for i in infos if i.doc_type is DocType.UNIT_BUDGET])
+    dept_of: dict[str, DocumentInfo] = {}
+    for dept in (i for i in infos if i.doc_type is DocType.DEPARTMENT_BUDGET):
+        for k in index.units_of(dept, compact(organization_text.get(dept.doc_id, ""))):
+            dept_of.setdefault(index.units[k].doc_id, dept)
+    return dept_of
 
 
 def left_out_frame(documents: pd.DataFrame, left: Iterable[LeftOut]) -> pd.DataFrame:

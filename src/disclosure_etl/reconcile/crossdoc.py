@@ -20,7 +20,7 @@ from ..records import DocType, DocumentInfo, Finding, Severity
 from .claims import Claim, claim_subject, section_to_claims, sections_to_read
 from .registry import new_finding
 from .subjects import resolve_ref, table_value
-from .rollup import TOTAL_ROWS, BatchDoc, Figure, FigureKey, document_figures, is_unit_of, printed_columns, units_expected
+from .rollup import TOTAL_ROWS, BatchDoc, Figure, FigureKey, UnitIndex, document_figures, is_unit_of, printed_columns, units_expected
 from .tolerance import classify, half_unit_yuan, sum_tolerance, text_figure, tolerance_for
 
 DocKey = tuple[str, int, DocType]
@@ -60,12 +60,12 @@ def batch_groups(infos: Sequence[DocumentInfo], organization: dict[str, str]) ->
             parent[find(k)] = find(by_entity.setdefault(info.entity_id, k))
         if info.doc_type is DocType.UNIT_BUDGET and info.fiscal_year:
             units_by_year.setdefault(info.fiscal_year, []).append(k)
+    indexes = {year: UnitIndex([infos[u] for u in units]) for year, units in units_by_year.items()}
     for k, dept in enumerate(infos):
-        if dept.doc_type is DocType.DEPARTMENT_BUDGET and dept.fiscal_year:
-            text = organization.get(dept.doc_id, "")
-            for u in units_by_year.get(dept.fiscal_year, []):
-                if u != k and is_unit_of(infos[u], dept, text):
-                    parent[find(u)] = find(k)
+        if dept.doc_type is DocType.DEPARTMENT_BUDGET and dept.fiscal_year in indexes:
+            year_units = units_by_year[dept.fiscal_year]
+            for u in indexes[dept.fiscal_year].units_of(dept, organization.get(dept.doc_id, "")):
+                parent[find(year_units[u])] = find(k)
     groups: dict[int, list[DocumentInfo]] = {}
     for k, info in enumerate(infos):
         groups.setdefault(find(k), []).append(info)

@@ -9,6 +9,8 @@ without one its label stripped of numbering ('一、一般公共服务支出' an
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,3 +128,39 @@ def is_unit_of(unit: DocumentInfo, dept: DocumentInfo, dept_text: str) -> bool:
         return unit.entity_code.startswith(dept.entity_code)
     same_region = (unit.province, unit.city, unit.district) == (dept.province, dept.city, dept.district)
     return same_region and len(unit.entity_name) >= 4 and unit.entity_name in dept_text
+
+
+NAME_KEY = 4  # is_unit_of reads a unit's name in the text only from this many characters on
+
+
+class UnitIndex:
+    """Unit budgets indexed by what `is_unit_of` matches on, so a department's units are found
+    without trying every unit of the output (a province holds thousands of departments and units
+    a year: trying every pair made `load(DIR).figures` take 46 s at 1,000 documents, 173 s at 2,000).
+
+    A unit can match a department only by its entity_id, by a code that extends the
+    department's, or by its name in the department's text; the index finds the units
+    that share one of these and `is_unit_of` decides, so the answer is the same.
+    """
+
+    def __init__(self, units: Sequence[DocumentInfo]) -> None:
+        self.units = list(units)
+        self._by_entity: dict[str, list[int]] = {}
+        self._by_name_key: dict[str, list[int]] = {}
+        for k, u in enumerate(self.units):
+            if u.entity_id:
+                self._by_entity.setdefault(u.entity_id, []).append(k)
+            if len(u.entity_name) >= NAME_KEY:
+                self._by_name_key.setdefault(u.entity_name[:NAME_KEY], []).append(k)
+        self._codes = sorted((u.entity_code, k) for k, u in enumerate(self.units) if u.entity_code)
+
+    def units_of(self, dept: DocumentInfo, dept_text: str) -> list[int]:
+        """Indices (ascending) of the units `is_unit_of` the department; `dept_text` its compacted 机构设置 text."""
+        found = set(self._by_entity.get(dept.entity_id, ())) if dept.entity_id else set()
+        if dept.entity_code:
+            start = bisect.bisect_left(self._codes, (dept.entity_code, -1))
+            extending = itertools.takewhile(lambda ck: ck[0].startswith(dept.entity_code or ""), itertools.islice(self._codes, start, None))
+            found.update(k for _code, k in extending)
+        for i in range(len(dept_text) - NAME_KEY + 1):
+            found.update(self._by_name_key.get(dept_text[i : i + NAME_KEY], ()))
+        return sorted(k for k in found if is_unit_of(self.units[k], dept, dept_text))
