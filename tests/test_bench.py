@@ -165,6 +165,7 @@ def test_batch_scale_grows_one_output_and_checks_it(tmp_path, sample_pdf):
     assert [r["documents"] for r in result["runs"]] == [3, 6]
     assert all(r["seconds"] > 0 and r["peak_rss_mb"] > 0 for r in result["runs"])
     assert result["size_ratio"] == 2 and result["time_ratio"] > 0 and result["base_documents"] == 1
+    assert result["repeats"] == 2  # each size checked twice, in fresh processes, the faster kept
     assert CHAIN == 3
     assert list(tmp_path.iterdir()) == []  # the scratch output is removed
 

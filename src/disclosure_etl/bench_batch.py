@@ -29,8 +29,8 @@ from .write.dataset import PARTITIONED, UNKNOWN_YEAR, doc_file
 CHAIN = 3  # consecutive copies of a document are one entity's consecutive years
 
 
-def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = (1000, 10000)) -> dict[str, object]:
-    """Extract `pdfs` once, grow one output through `sizes` documents, time the batch checks at each size."""
+def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = (1000, 10000), repeats: int = 2) -> dict[str, object]:
+    """Extract `pdfs` once, grow one output through `sizes` documents, time the batch checks at each size (best of `repeats`)."""
     from .batch import BatchSettings, run_batch
 
     scratch = tempfile.mkdtemp(prefix="batchscale-", dir=bench_dir)
@@ -45,14 +45,21 @@ def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = 
             start = time.perf_counter()
             built = grow_output(parts, out, built, n)
             build = time.perf_counter() - start
-            seconds, rss, found = in_fresh_process(_checks_in_child, out)
+            seconds, rss, found = _best_check(out, repeats)
             runs[n] = {"documents": n, "seconds": round(seconds, 3), "peak_rss_mb": round(rss, 1), "findings": found, "build_seconds": round(build, 1)}
         small, large = runs[min(sizes)], runs[max(sizes)]
         ratio = large["seconds"] / small["seconds"] if small["seconds"] else 0.0
         return {"base_documents": len(parts), "runs": [runs[n] for n in sorted(sizes)], "time_ratio": round(ratio, 2),
-                "size_ratio": round(max(sizes) / min(sizes), 2)}
+                "size_ratio": round(max(sizes) / min(sizes), 2), "repeats": max(repeats, 1)}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _best_check(out: str, repeats: int) -> tuple[float, float, int]:
+    """The fastest of `repeats` checks of the output, each in a fresh process (as the engines' best of 3:
+    one run of the 10,000-document check swung from 10x to 16x the 1,000's on a shared machine); the highest peak RSS."""
+    runs = [in_fresh_process(_checks_in_child, out) for _ in range(max(repeats, 1))]
+    return min(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
 def _checks_in_child(out: str) -> tuple[float, float, int]:

@@ -237,7 +237,7 @@ def _extra_lines(extra: dict[str, object]) -> list[str]:
                   f"{par.get('speedup')}× one worker"]
     checks = extra.get("batch_checks")
     if isinstance(checks, dict):
-        rows = [("batch checks over an output of", "s", "peak RSS MB", "findings")]
+        rows = [("batch checks over an output of", f"best of {checks.get('repeats', 1)}, s", "peak RSS MB", "findings")]
         for run in checks.get("runs", []):
             rows.append((f"{run['documents']} documents", f"{run['seconds']:.2f}", f"{run['peak_rss_mb']:.1f}", str(run["findings"])))
         lines += ["", *_grid(rows), f"time {checks.get('time_ratio')}× for {checks.get('size_ratio')}× the documents "
