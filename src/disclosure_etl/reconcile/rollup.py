@@ -116,6 +116,9 @@ def units_expected(sections: Sequence[Section]) -> int | None:
     return max(count - merged, 1)
 
 
+NAME_KEY = 4  # a unit's name is looked for in a department's text only from this many characters on
+
+
 def is_unit_of(unit: DocumentInfo, dept: DocumentInfo, dept_text: str) -> bool:
     """A unit budget belongs to a department budget of the same year when it is the
     department's own level (same entity: '…局本级'), its code extends the
@@ -127,10 +130,7 @@ def is_unit_of(unit: DocumentInfo, dept: DocumentInfo, dept_text: str) -> bool:
     if unit.entity_code and dept.entity_code and len(unit.entity_code) > len(dept.entity_code):
         return unit.entity_code.startswith(dept.entity_code)
     same_region = (unit.province, unit.city, unit.district) == (dept.province, dept.city, dept.district)
-    return same_region and len(unit.entity_name) >= 4 and unit.entity_name in dept_text
-
-
-NAME_KEY = 4  # is_unit_of reads a unit's name in the text only from this many characters on
+    return same_region and len(unit.entity_name) >= NAME_KEY and unit.entity_name in dept_text
 
 
 class UnitIndex:
