@@ -97,9 +97,11 @@ def recognise(engine, image, boxes: Sequence[Box]) -> list[Any]:  # type: ignore
     for batch in _batches(ratios, skip=set(packed)):
         for k, one in zip(batch, _read_batch(engine, [crops[k] for k in batch], [ratios[k] for k in batch])):
             read[k] = one
-    for pack in _packs([_resized_width(crops[k]) for k in packed]):
-        for i, one in zip(pack, _read_packed(engine, [crops[packed[i]] for i in pack], [ratios[packed[i]] for i in pack])):
-            read[packed[i]] = one
+    widths = [_resized_width(crops[k]) for k in packed]
+    for pack in _packs(widths):
+        lines = [packed[i] for i in pack]
+        for k, one in zip(lines, _read_packed(engine, [crops[k] for k in lines], [ratios[k] for k in lines], [widths[i] for i in pack])):
+            read[k] = one
     quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in boxes]
     placed = place_chars(engine, crops, quads, read)
     return [[q.tolist(), *r] for q, r in zip(quads, placed) if r[1] >= MIN_TEXT_SCORE]
@@ -220,11 +222,10 @@ def _packs(widths: Sequence[int]) -> list[list[int]]:
     return packs
 
 
-def _read_packed(engine, crops: Sequence[Any], ratios: Sequence[float]) -> list[Any]:  # type: ignore[no-untyped-def]
-    """Short lines read side by side in one run, each decoded from its own steps as if read alone."""
+def _read_packed(engine, crops: Sequence[Any], ratios: Sequence[float], widths: Sequence[int]) -> list[Any]:  # type: ignore[no-untyped-def]
+    """Short lines read side by side in one run (each `_resized_width` wide), each decoded from its own steps as if read alone."""
     import numpy as np
 
-    widths = [_resized_width(c) for c in crops]
     starts = [sum(widths[:i]) + PACK_GAP * i for i in range(len(crops))]
     total = -(-(starts[-1] + widths[-1] + PACK_GAP) // REC_WIDTH_STEP) * REC_WIDTH_STEP  # few shapes (see _padded_width)
     tensor = np.full((1, 3, REC_HEIGHT, total), PACK_FILL, dtype=np.float32)
