@@ -80,8 +80,10 @@ def test_a_failing_baseline_is_recorded_and_the_bench_goes_on(tmp_path, sample_p
         raise RuntimeError("no lattice today")
 
     monkeypatch.setattr(camelot, "read_pdf", broken)
-    report = run_bench([str(sample_pdf)], str(tmp_path), repeats=1, engines=("ours", "camelot"), now=NOW)
+    report = run_bench([str(sample_pdf)], str(tmp_path), repeats=3, engines=("ours", "camelot"), now=NOW)
     data = json.loads(report.to_json())
+    assert len(data["engines"]["ours"]["runs_s"]) == 3
+    assert len(data["engines"]["camelot"]["runs_s"]) == 2  # CAMELOT_PASSES: the slowest engine, and no target
     assert data["engines"]["camelot"]["failed"] == [{"file": str(sample_pdf), "error": "RuntimeError: no lattice today"}]
     assert data["engines"]["camelot"]["pages"] == 0
     assert data["ratios"] == {}
@@ -137,8 +139,9 @@ def test_ocr_bench_times_and_scores_both_ways(scanned_page):
     from disclosure_etl.bench_ocr import run_ocr_bench
 
     pdf, truth = scanned_page
-    ocr = run_ocr_bench(str(pdf), str(truth))
+    ocr = run_ocr_bench(str(pdf), str(truth), repeats=2)
     data = ocr.to_dict()
+    assert data["repeats"] == 2
     assert data["pages"] == 19
     assert data["cells_s"] > 0 and data["page_wide_s"] > 0 and data["speedup"] > 0
     assert ocr.cells_accuracy == 1.0 and ocr.page_wide_accuracy == 1.0  # page 10's eleven amounts, both ways

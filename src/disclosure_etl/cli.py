@@ -266,7 +266,9 @@ def export(out_dir: str, xlsx: str | None, csv_dir: str | None) -> None:
 @click.option("--batch-docs", default="1000,10000", show_default=True, help="With --scaling: output sizes the batch checks are timed on.")
 @click.option("--ocr", "ocr_pdf", type=click.Path(exists=True, dir_okay=False), help="An image-only PDF: OCR timed with and without page-wide detection.")
 @click.option("--ocr-truth", type=click.Path(exists=True, dir_okay=False), help="With --ocr: its ground-truth CSV (table_id, page, subject_code, column_key, amount_yuan).")
-def bench(paths, out, repeats, engines, scaling, batch_docs, ocr_pdf, ocr_truth) -> None:  # type: ignore[no-untyped-def]
+@click.option("--ocr-repeats", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --ocr: passes of each way, each in a fresh process, taking turns; the best is kept.")
+def bench(paths, out, repeats, engines, scaling, batch_docs, ocr_pdf, ocr_truth, ocr_repeats) -> None:  # type: ignore[no-untyped-def]
     """Time our pipeline against pdfplumber, camelot and raw PDFium on the same PDFs."""
     from .bench import run_bench
 
@@ -280,7 +282,7 @@ def bench(paths, out, repeats, engines, scaling, batch_docs, ocr_pdf, ocr_truth)
         raise click.BadParameter("a comma-separated list of document counts", param_hint="--batch-docs") from None
     extra = _scaling_sections(sizes) if scaling else None
     ocr = (ocr_pdf, ocr_truth) if ocr_pdf else None
-    report_ = run_bench(list(paths), out, repeats=repeats, engines=tuple(engines), ocr=ocr, extra=extra)
+    report_ = run_bench(list(paths), out, repeats=repeats, engines=tuple(engines), ocr=ocr, ocr_repeats=ocr_repeats, extra=extra)
     click.echo(report_.to_table(), nl=False)
     click.echo(f"wrote {out}/bench/latest.json")
 
