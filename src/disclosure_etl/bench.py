@@ -41,7 +41,7 @@ def run_bench(
     """Time each engine on the PDFs under `paths`, write out_dir/bench/{bench-<UTC>,latest}.json, return the report.
 
     `ocr` is (scanned PDF, its ground-truth CSV): OCR with and without page-wide
-    detection is timed on it, `ocr_repeats` passes each. camelot, at two minutes a
+    detection is timed on it, `ocr_repeats` passes each. camelot, at over two minutes a
     pass over the corpus and no target of ours, runs at most CAMELOT_PASSES passes.
     `extra(pdfs, bench_dir)` adds further sections (the scaling runs) to the same report.
     """

@@ -56,7 +56,7 @@ def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = 
 
 
 def _best_check(out: str, repeats: int) -> tuple[float, float, int]:
-    """The fastest of `repeats` checks of the output, each in a fresh process (as the engines' best of 3:
+    """The fastest of `repeats` checks of the output, each in a fresh process (as the engines keep their best pass:
     one run of the 10,000-document check swung from 10x to 16x the 1,000's on a shared machine); the highest peak RSS."""
     runs = [in_fresh_process(_checks_in_child, out) for _ in range(max(repeats, 1))]
     return min(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
