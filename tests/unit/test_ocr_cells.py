@@ -57,6 +57,8 @@ def test_short_lines_share_a_run_and_long_lines_run_alone():
     batches = _batches(ratios, skip=set())
     assert sorted(map(sorted, batches)) == [[0, 1, 2], [3], [4]]
     assert sorted(map(sorted, _batches(ratios, skip={0, 4}))) == [[1, 2], [3]]  # packed lines are read elsewhere
+    assert sorted(map(sorted, _batches([5.0, 5.0, 5.0], skip=set(), height=40))) == [[0, 1, 2]]  # 3 x 200 px fit in a run
+    assert sorted(map(sorted, _batches([5.0, 5.0, 5.0], skip=set()))) == [[0, 1], [2]]  # at 48 px, 3 x 240 px do not
 
 
 def test_short_lines_are_packed_in_order_up_to_the_pack_width():

@@ -161,7 +161,7 @@ def read_around_grids(engine, image, grids: Sequence[Grid], v_rules: Sequence[Ru
     found = [b for band in outside_bands(outside, ruled, scale) for b in _detect_in(engine, outside, band, f)]
     found += [b for cell in cells.crowded for b in _detect_in(engine, image, cell, f)]
     boxes = [p for box in found for p in split_at_rules(box, v_rules, scale) if has_ink(image, p)]
-    return recognise(engine, image, cells.lines + boxes)
+    return recognise(engine, image, cells.lines, boxes)
 
 
 def _detect_in(engine, image, region: tuple[float, float, float, float], f: float) -> list[Box]:  # type: ignore[no-untyped-def]
