@@ -254,6 +254,6 @@ def test_ocr_writes_nothing_outside_the_output(tmp_path):
     env = _env(HOME=str(home))
     env.pop("XDG_CACHE_HOME", None)
     env.pop("ORT_DISABLE_TELEMETRY", None)
-    code = "from disclosure_etl.extract.ocr import _engine; _engine()"
+    code = "from disclosure_etl.extract.ocr_models import engine, reference_engine; engine(); reference_engine()"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=300)
     assert list(home.rglob("*")) == []

@@ -20,6 +20,7 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT, SAMPLE_STEM, SAMPLES
 
+from disclosure_etl.extract import ocr_models
 from disclosure_etl.extract.ocr import fix_numeric_confusions, ocr_available, split_at_rules, text_to_chars
 from disclosure_etl.pipeline import process_document
 from disclosure_etl.records import BBox, Rule, Status
@@ -122,7 +123,7 @@ def _packed_and_alone(pdf: str, index: int, monkeypatch) -> tuple[dict, dict]:  
     grids = rules_to_grids(masks_to_rules(h_mask, v_mask, scale), ExtractSettings())
     clean = erase(grey, h_mask, v_mask, scale)
     lines = cells_to_lines(clean, [b for g in grids for b in grid_cell_boxes(g, 2.0, scale)]).lines
-    engine = ocr._engine(threads=1)
+    engine = ocr_models.engine()
     packed = {tuple(map(tuple, r[0])): r[1] for r in ocr_engine.recognise(engine, clean, lines)}
     with monkeypatch.context() as m:
         m.setattr(ocr_engine, "PACK_MIN_RATIO", float("inf"))  # nothing packed
@@ -161,9 +162,9 @@ def test_packed_codes_gain_no_marks_at_their_ends(corpus, tmp_path, rapidocr, mo
 def test_only_long_lines_the_detector_finds_are_read_at_the_prose_height(rapidocr, monkeypatch):
     import numpy as np
 
-    from disclosure_etl.extract import ocr, ocr_engine
+    from disclosure_etl.extract import ocr_engine
 
-    engine = ocr._engine(threads=1)
+    engine = ocr_models.engine()
     heights: list[int] = []
     session = engine.text_rec.session
     monkeypatch.setattr(engine.text_rec, "session", lambda tensor: heights.append(tensor.shape[2]) or session(tensor))
@@ -293,13 +294,26 @@ def test_the_batch_sets_ocr_threads_unless_the_settings_fix_them():
 
 
 @needs_rapidocr
-def test_inference_threads_sleep_when_idle(rapidocr):
-    """Several threads never spin (a spinning thread takes a core from the other workers); one keeps RapidOCR's session."""
-    from disclosure_etl.extract.ocr import _engine
+def test_the_engine_runs_its_models_on_the_callers_thread_alone(rapidocr):
+    """One inference thread: pages are read several at a time instead, each on its own thread."""
+    one = ocr_models.engine()
+    assert ocr_models.engine() is one
+    for session in (one.text_det.infer.session, one.text_rec.session.session):
+        assert session.get_session_options().intra_op_num_threads == 1
 
-    engine = _engine(threads=2)
-    for session in (engine.text_det.infer.session, engine.text_rec.session.session):
-        options = session.get_session_options()
-        assert options.intra_op_num_threads == 2
-        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
-    assert _engine(threads=1).text_rec.session.session.get_session_options().intra_op_num_threads == 1
+
+@needs_rapidocr
+def test_pages_read_at_once_read_as_one_at_a_time(rapidocr, tmp_path):
+    """Four scanned pages read by two workers: the same characters, in the same page order, as read in turn."""
+    import pypdfium2
+
+    from disclosure_etl.extract.source import read_pages
+
+    subset = pypdfium2.PdfDocument.new()
+    subset.import_pages(pypdfium2.PdfDocument(str(SCANNED)), [0, 8, 9, 14])
+    path = tmp_path / "four.pdf"
+    subset.save(str(path))
+    alone, together = (list(read_pages(str(path), ExtractSettings(ocr_threads=n))) for n in (1, 2))
+    assert [p.page_no for p in together] == [1, 2, 3, 4]
+    assert all(p.source == "ocr" and p.chars for p in together)
+    assert together == alone

@@ -43,12 +43,12 @@ def _best(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def _read_in_child(pdf: str, truth_csv: str, cells: bool) -> dict[str, float]:
     """Runs in the fresh process: seconds of one pass, accuracy against the truth, peak RSS (MB)."""
-    from .extract.ocr import _engine, inference_threads
+    from .extract.ocr_models import engine, reference_engine
     from .pipeline import process_document
     from .settings import ExtractSettings
 
     settings = ExtractSettings(ocr_cells=cells)
-    _engine(reference=not cells, threads=inference_threads(settings))
+    engine() if cells else reference_engine()
     start = time.perf_counter()
     result = process_document(pdf, settings)
     seconds = time.perf_counter() - start

@@ -24,10 +24,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
-import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..records import BBox, Char, PageText, Rule
@@ -35,16 +34,12 @@ from ..settings import ExtractSettings, usable_cores
 from .grid import Grid, rules_to_grids
 from .ocr_cells import cells_to_lines, grid_cell_boxes, outside_bands
 from .ocr_engine import MIN_TEXT_SCORE, detect_boxes, recognise
+from .ocr_models import engine, reference_engine
 from .page_image import RULE_MARGIN_PT, binarise, deskew, despeckle, erase, has_ink, masks_to_rules, rule_masks, to_grey
-
-# ONNX Runtime writes a device id and queued telemetry under ~/.cache/Microsoft
-# as soon as it is imported, unless this is set first (its own switch).
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 DPI = 200.0
 MAX_SIDE_PX = 4000  # bounds memory and time on oversized pages
 DET_SIDE_PX = 2000  # long side of the copy text is found on (RapidOCR's own default)
-DET_BOX_THRESH = 0.3
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 _NUMERIC_RUN = re.compile(r"(?<![A-Za-z])[\dOl,，.]*\d[\dOl,，.]*(?![A-Za-z])")
 _CONFUSIONS = str.maketrans({"O": "0", "l": "1"})
@@ -52,84 +47,47 @@ _CONFUSIONS = str.maketrans({"O": "0", "l": "1"})
 
 @functools.lru_cache(maxsize=1)
 def ocr_available() -> bool:
-    """rapidocr-onnxruntime (and OpenCV, which it brings) can be imported."""
-    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy"))
+    """rapidocr-onnxruntime (and OpenCV, which it brings) and onnx (`ocr_fold`) can be imported."""
+    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy", "onnx"))
 
 
-def _engine(reference: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
-    """The detector and recogniser, loaded once per process and thread count (`_engine()` and `_engine(reference=False)` are one)."""
-    return _load_engine(True, 0) if reference else _load_engine(False, max(1, threads))
+def ocr_workers(settings: ExtractSettings) -> int:
+    """Pages read at once: `settings.ocr_threads`, 0 meaning every core this process may use.
 
-
-def inference_threads(settings: ExtractSettings) -> int:
-    """`settings.ocr_threads`, 0 meaning every core this process may use."""
-    return settings.ocr_threads or usable_cores()
-
-
-@functools.lru_cache(maxsize=2)
-def _load_engine(reference: bool, threads: int):  # type: ignore[no-untyped-def]
-    """The detector and recogniser.
-
-    ONNX Runtime runs `threads` inference threads that sleep when idle instead
-    of spinning: a spinning thread competes with every other process for its
-    core, so two spinning threads on a 2-core machine shared with one busy
-    process ran a line 1.7x slower than one thread; sleeping, two threads are
-    as fast as one under load and 1.6-1.9x faster on an idle machine. The
-    batch gives each worker its share of the cores (`ExtractSettings.ocr_threads`).
-    `reference` keeps RapidOCR's own threading for the page-wide path the
-    benchmark compares with.
+    The page-wide reference reads one page at a time on RapidOCR's own engine, as it always did.
     """
-    import onnxruntime
-    from rapidocr_onnxruntime import RapidOCR
-
-    onnxruntime.disable_telemetry_events()  # in case it was imported before this module
-
-    # A lower box threshold keeps short, faint boxes: at the default 0.5 the
-    # detector drops a '6．' standing apart from its 目录 entry (corpus p.2).
-    if reference:
-        return RapidOCR(det_box_thresh=DET_BOX_THRESH)
-    engine = RapidOCR(det_box_thresh=DET_BOX_THRESH, intra_op_num_threads=threads, inter_op_num_threads=1)
-    if threads > 1:
-        for wrapper in (engine.text_det.infer, engine.text_rec.session):
-            wrapper.session = _sleeping_session(wrapper.session, threads)
-    return engine
-
-
-def _sleeping_session(session, threads: int):  # type: ignore[no-untyped-def]
-    """ONNX Runtime's session for the same model, made as RapidOCR makes it, its threads sleeping while idle.
-
-    RapidOCR's options have no switch for spinning, which ONNX Runtime reads
-    from a config entry when a session is made.
-    """
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 4
-    options.enable_cpu_mem_arena = False
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(session._model_path, sess_options=options, providers=session.get_providers())
+    return (settings.ocr_threads or usable_cores()) if settings.ocr_cells else 1
 
 
 def ocr_page(page, page_no: int, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
     """Render, straighten and read one pypdfium2 page; `source="ocr"`."""
+    return render_for_ocr(page, page_no, settings)()
+
+
+def render_for_ocr(page, page_no: int, settings: ExtractSettings) -> Callable[[], PageText]:  # type: ignore[no-untyped-def]
+    """Render the page now, on this thread (PDFium is not thread-safe); the call returned reads it, on any thread."""
     # The rendering applies /Rotate, so the image is the page as displayed:
     # its size is the rotated one (pypdfium2's get_size), like the text path's PageFrame.
     width, height = page.get_size()
     scale = render_scale(width, height)
-    grey = despeckle(deskew(to_grey(page.render(scale=scale, grayscale=True).to_numpy())), scale)
+    # A copy: the array would otherwise share the bitmap's memory, freed with the bitmap.
+    pixels = to_grey(page.render(scale=scale, grayscale=True).to_numpy()).copy()
+    return functools.partial(read_image, pixels, page_no, (width, height), scale, settings)
+
+
+def read_image(pixels, page_no: int, size: tuple[float, float], scale: float, settings: ExtractSettings) -> PageText:  # type: ignore[no-untyped-def]
+    """A rendered page (greyscale, `scale` pixels per point, `size` in points) read into a `PageText`."""
+    grey = despeckle(deskew(pixels), scale)
     h_mask, v_mask = rule_masks(binarise(grey), scale)
     rules = masks_to_rules(h_mask, v_mask, scale)
     grids = rules_to_grids(rules, settings)
     v_rules = [r for grid in grids for r in grid.v_rules]
     clean = erase(grey, h_mask, v_mask, scale)
     if settings.ocr_cells:
-        engine = _engine(threads=inference_threads(settings))
-        results = read_around_grids(engine, clean, grids, v_rules, scale, settings.snap_tolerance)
+        results = read_around_grids(engine(), clean, grids, v_rules, scale, settings.snap_tolerance)
     else:
         results = read_text(clean, v_rules, scale)
-    return PageText(page_no, width, height, results_to_chars(results, scale), rules, None, True, "ocr")
+    return PageText(page_no, *size, results_to_chars(results, scale), rules, None, True, "ocr")
 
 
 def render_scale(width_pt: float, height_pt: float) -> float:
@@ -193,7 +151,7 @@ def read_text(image, v_rules: Sequence[Rule], scale: float) -> list[Any]:  # typ
     boxes = [p for box in detect_text(image) for p in split_at_rules(box, v_rules, scale) if has_ink(image, p)]
     if not boxes:
         return []
-    engine = _engine(reference=True)
+    engine = reference_engine()
     crops = [cv2.cvtColor(image[int(y0) : math.ceil(y1), int(x0) : math.ceil(x1)], cv2.COLOR_GRAY2BGR) for x0, y0, x1, y1 in boxes]
     quads = [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32) for x0, y0, x1, y1 in boxes]
     read, _ = engine.text_rec(crops, return_word_box=True)
@@ -209,7 +167,7 @@ def detect_text(image) -> list[Box]:  # type: ignore[no-untyped-def]
     h, w = image.shape[:2]
     f = min(1.0, DET_SIDE_PX / max(h, w))
     small = cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) if f < 1 else image
-    found, _ = _engine(reference=True).text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    found, _ = reference_engine().text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     if found is None:
         return []
     boxes = []

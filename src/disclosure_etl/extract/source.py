@@ -18,9 +18,10 @@ from ..records import BBox, Char, ErrorItem, PageText, Plain, Rule
 from ..settings import Engine, ExtractSettings
 from .charboxes import BLANK, boxes_to_page_chars, inked_indexes
 from .limits import PageLimits, check_limits
-from .ocr import ocr_available, ocr_page
+from .ocr import ocr_available, ocr_workers, render_for_ocr
 from .unmapped import is_garbled
 from .pdfium_calls import address, loose_boxes, pdfium_text
+from .readahead import Job, in_order
 from .paths import PageFrame, pdfium_rules, polyline_rules, rect_outline
 
 
@@ -129,14 +130,17 @@ def _read_pdfium(path: str, settings: ExtractSettings, limits: PageLimits, doc: 
     """The pages of `doc` (open; its owner closes it)."""
     if len(doc) > settings.max_pages:
         raise SourceError(path, f"{len(doc)} pages, more than the limit of {settings.max_pages}", code=ErrorCode.TOO_MANY_PAGES)
-    for index in range(len(doc)):
-        refused = _refused_page(path, index, limits)
-        yield refused or _pdfium_page_safely(doc, index, path, settings, limits.unmapped.get(index, ()))
+    jobs = (_refused_page(path, index, limits) or _pdfium_page_safely(doc, index, path, settings, limits.unmapped.get(index, ()))
+            for index in range(len(doc)))
+    yield from in_order(jobs, ocr_workers(settings))
 
 
 def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings,  # type: ignore[no-untyped-def]
-                        unmapped_fonts: tuple[str, ...] = ()) -> PageText:
-    """One page; `unmapped_fonts`: fonts it draws with that PDFium cannot map to Unicode (the pre-scan's)."""
+                        unmapped_fonts: tuple[str, ...] = ()) -> Job[PageText]:
+    """One page, or for a page read by OCR the call that reads its image (`in_order` runs it).
+
+    `unmapped_fonts`: fonts it draws with that PDFium cannot map to Unicode (the pre-scan's).
+    """
     import pypdfium2 as pdfium
 
     page_no = index + 1
@@ -152,7 +156,7 @@ def _pdfium_page_safely(doc, index: int, path: str, settings: ExtractSettings,  
         built = _pdfium_page(page, page_no, settings, path, unmapped_fonts)
         unreadable = not built.chars and built.has_images or built.issue is not None
         if unreadable and settings.ocr and ocr_available():
-            return ocr_page(page, page_no, settings)  # read from the image, like a scan
+            return render_for_ocr(page, page_no, settings)  # read from the image, like a scan
         return built
     finally:
         page.close()
