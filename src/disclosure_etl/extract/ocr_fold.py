@@ -1,13 +1,17 @@
-"""RapidOCR's models with each convolution's learnable scale and shift folded into its weights.
+"""RapidOCR's models rewritten with fewer passes over their feature maps, the same arithmetic.
 
-PP-OCRv4's backbone (PPLCNetV3) follows 28 of the recogniser's convolutions
-with a "learnable affine block": the output times one number plus another,
-two more passes over the whole feature map. (x * W + b) * s + t is
-x * (W * s) + (b * s + t), so the two numbers can be folded into the
-convolution's own weights and bias; ONNX Runtime's optimiser does not do it
-here, as the numbers are Constant nodes of shape [1]. Same model, the
-recogniser's outputs equal to 3e-6 and its readings unchanged, for
-5-8% less time on one thread.
+PP-OCRv4's backbone (PPLCNetV3, in the detector and the recogniser) follows
+28 convolutions with a "learnable affine block": the output times one number
+plus another, two more passes over the whole feature map. (x * W + b) * s + t
+is x * (W * s) + (b * s + t), so the two numbers are folded into the
+convolution's own weights and bias (`fold_scale_shift`); ONNX Runtime's
+optimiser does not do it here, as the numbers are Constant nodes of shape [1].
+Its hard-swish activations are exported as four passes, x * Clip(x + 3, 0, 6)
+/ 6; HardSigmoid(x, 1/6, 1/2) is the same Clip((x + 3) / 6, 0, 1) in one
+pass, so each becomes x * HardSigmoid(x), two (`fuse_hard_swish`). On the
+recogniser's inputs of the scanned sample, one thread: 9.00 s with the model
+as shipped, 8.60 s folded, 6.94 s folded and fused; the outputs (character
+probabilities) equal to 4e-4 and the same character chosen at every step.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from typing import Any
 
 
 def folded_model(path: str) -> bytes:
-    """The ONNX model at `path`, its Conv -> Mul(number) -> Add(number) chains folded, serialised."""
+    """The ONNX model at `path`, its scale-and-shift blocks folded and hard-swishes fused, serialised."""
     import onnx
 
     model = onnx.load(path)
     fold_scale_shift(model.graph)
+    fuse_hard_swish(model.graph)
     return model.SerializeToString()  # type: ignore[no-any-return]
 
 
@@ -55,6 +60,58 @@ def fold_scale_shift(graph: Any) -> int:
     del graph.node[:]
     graph.node.extend(kept)
     return len(dropped) // 2
+
+
+def fuse_hard_swish(graph: Any) -> int:
+    """Each x * Clip(x + 3, 0, 6) / 6 (Add, Clip, Mul, Div) as x * HardSigmoid(x, 1/6, 1/2); how many were."""
+    from onnx import helper
+
+    readers: dict[str, list[Any]] = defaultdict(list)
+    for node in graph.node:
+        for name in node.input:
+            readers[name].append(node)
+    constants = {node.output[0]: node for node in graph.node if node.op_type == "Constant"}
+    makers = {out: node for node in graph.node for out in node.output}
+    swaps: dict[int, list[Any]] = {}
+    dropped: set[int] = set()
+    for div in [n for n in graph.node if n.op_type == "Div"]:
+        chain = _hard_swish(div, makers, readers, constants)
+        if chain is None:
+            continue
+        x, nodes = chain
+        gate = f"{div.output[0]}__hard_sigmoid"
+        swaps[id(div)] = [helper.make_node("HardSigmoid", [x], [gate], alpha=1 / 6, beta=0.5),
+                          helper.make_node("Mul", [x, gate], [div.output[0]])]
+        dropped |= {id(n) for n in nodes}
+    kept = [new for n in graph.node for new in swaps.get(id(n), [] if id(n) in dropped else [n])]
+    del graph.node[:]
+    graph.node.extend(kept)
+    return len(swaps)
+
+
+def _hard_swish(div: Any, makers: dict[str, Any], readers: dict[str, list[Any]], constants: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """x and the four nodes, if `div` ends exactly Add(x, 3) -> Clip(0, 6) -> Mul(x, that) -> Div(6), each read only by the next."""
+    mul = makers.get(div.input[0])
+    if mul is None or mul.op_type != "Mul" or _other_number(div, div.input[0], constants) != 6.0:
+        return None
+    for x, gate in ((mul.input[0], mul.input[1]), (mul.input[1], mul.input[0])):
+        clip = makers.get(gate)
+        if clip is None or clip.op_type != "Clip" or len(clip.input) != 3 or _numbers(clip.input[1:], constants) != [0.0, 6.0]:
+            continue
+        add = makers.get(clip.input[0])
+        if add is None or add.op_type != "Add" or x not in add.input or _other_number(add, x, constants) != 3.0:
+            continue
+        if [len(readers[n.output[0]]) for n in (add, clip, mul)] == [1, 1, 1]:
+            return x, [add, clip, mul, div]
+    return None
+
+
+def _numbers(names: Any, constants: dict[str, Any]) -> list[float] | None:
+    """The numbers of constants of one element each, or None."""
+    values = [_value(constants[name]) for name in names if name in constants]
+    if len(values) != len(names) or any(v.size != 1 for v in values):
+        return None
+    return [float(v.reshape(())) for v in values]
 
 
 def _scale_shift(conv: Any, readers: dict[str, list[Any]], constants: dict[str, Any]) -> tuple[Any, Any, float, float] | None:

@@ -7,8 +7,8 @@ time a two-thread model took reading them in turn, since between and around
 the models' runs (cropping, finding lines, placing characters) one of its
 threads is mostly idle; two pages at once on two-thread models took 0.94.
 A model of one thread also never spins or sleeps on a pool of its own. The
-models are RapidOCR's with one arithmetic rewrite that changes no reading
-(`ocr_fold`).
+models are RapidOCR's, rewritten as they load to do the same arithmetic in
+fewer passes (`ocr_fold`).
 
 The page-wide reference keeps RapidOCR's own engine, as it was
 (`reference_engine`): that is what the benchmark compares with.
@@ -51,7 +51,7 @@ def engine():  # type: ignore[no-untyped-def]
 
 
 def _one_thread_engine():  # type: ignore[no-untyped-def]
-    """RapidOCR's engine, one inference thread, its models' scale-and-shift blocks folded (`ocr_fold`)."""
+    """RapidOCR's engine, one inference thread, its models rewritten (`ocr_fold`)."""
     from rapidocr_onnxruntime import RapidOCR
 
     _quiet_runtime()
@@ -62,7 +62,7 @@ def _one_thread_engine():  # type: ignore[no-untyped-def]
 
 
 def _folded_session(session):  # type: ignore[no-untyped-def]
-    """ONNX Runtime's session for the same model folded, with the options RapidOCR made it with."""
+    """ONNX Runtime's session for the same model rewritten, with the options RapidOCR made it with."""
     import onnxruntime
 
     return onnxruntime.InferenceSession(_folded(session._model_path), sess_options=session.get_session_options(),
