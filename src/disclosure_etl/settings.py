@@ -71,8 +71,9 @@ class ExtractSettings:
     """OCR reads each ruled cell's line straight away and runs the text detector only outside
     the grids; False runs the detector over the whole page (slower: the benchmark's reference)."""
     ocr_threads: int = 0
-    """Inference threads of OCR's models; 0: every core this process may use. A batch sets each
-    worker's share of the cores (one each when it runs a document per core)."""
+    """Scanned pages OCR reads at once, each on one core (its models run one inference thread);
+    0: every core this process may use. A batch sets each worker's share of the cores (one each
+    when it runs a document per core)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", Engine(self.engine))

@@ -120,7 +120,7 @@ def _extract(inputs: list[Input], executor, job: WorkerJob, batch: BatchSettings
 
 
 def _with_threads(job: WorkerJob, share: int) -> WorkerJob:
-    """The job with OCR's inference threads set to the worker's share of the cores, unless the settings fix them."""
+    """The job with OCR's pages read at once (one per core) set to the worker's share of the cores, unless the settings fix them."""
     if job.settings.ocr_threads:
         return job
     return replace(job, settings=replace(job.settings, ocr_threads=share))
