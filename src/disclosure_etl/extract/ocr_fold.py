@@ -34,11 +34,7 @@ def fold_scale_shift(graph: Any) -> int:
     """Fold every Conv whose only reader is Mul by one number, whose only reader is Add of one number; how many were."""
     from onnx import helper, numpy_helper
 
-    readers: dict[str, list[Any]] = defaultdict(list)
-    for node in graph.node:
-        for name in node.input:
-            readers[name].append(node)
-    constants = {node.output[0]: node for node in graph.node if node.op_type == "Constant"}
+    readers, constants = _readers_and_constants(graph)
     dropped: set[int] = set()
     added = []
     for conv in [n for n in graph.node if n.op_type == "Conv"]:
@@ -66,11 +62,7 @@ def fuse_hard_swish(graph: Any) -> int:
     """Each x * Clip(x + 3, 0, 6) / 6 (Add, Clip, Mul, Div) as x * HardSigmoid(x, 1/6, 1/2); how many were."""
     from onnx import helper
 
-    readers: dict[str, list[Any]] = defaultdict(list)
-    for node in graph.node:
-        for name in node.input:
-            readers[name].append(node)
-    constants = {node.output[0]: node for node in graph.node if node.op_type == "Constant"}
+    readers, constants = _readers_and_constants(graph)
     makers = {out: node for node in graph.node for out in node.output}
     swaps: dict[int, list[Any]] = {}
     dropped: set[int] = set()
@@ -112,6 +104,15 @@ def _numbers(names: Any, constants: dict[str, Any]) -> list[float] | None:
     if len(values) != len(names) or any(v.size != 1 for v in values):
         return None
     return [float(v.reshape(())) for v in values]
+
+
+def _readers_and_constants(graph: Any) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """The nodes reading each value, and the Constant node making each constant."""
+    readers: dict[str, list[Any]] = defaultdict(list)
+    for node in graph.node:
+        for name in node.input:
+            readers[name].append(node)
+    return readers, {node.output[0]: node for node in graph.node if node.op_type == "Constant"}
 
 
 def _scale_shift(conv: Any, readers: dict[str, list[Any]], constants: dict[str, Any]) -> tuple[Any, Any, float, float] | None:
