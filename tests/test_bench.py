@@ -168,9 +168,19 @@ def test_batch_scale_grows_one_output_and_checks_it(tmp_path, sample_pdf):
     assert [r["documents"] for r in result["runs"]] == [3, 6]
     assert all(r["seconds"] > 0 and r["peak_rss_mb"] > 0 for r in result["runs"])
     assert result["size_ratio"] == 2 and result["time_ratio"] > 0 and result["base_documents"] == 1
-    assert result["repeats"] == 2  # each size checked twice, in fresh processes, the faster kept
+    assert result["repeats"] == 3  # each size checked three times, in fresh processes, the fastest kept
     assert CHAIN == 3
     assert list(tmp_path.iterdir()) == []  # the scratch output is removed
+
+
+def test_batch_check_sizes_take_turns(monkeypatch):
+    from disclosure_etl import bench_batch
+
+    order = []
+    monkeypatch.setattr(bench_batch, "in_fresh_process", lambda fn, out: order.append(out) or (1.0, 2.0, 3))
+    checks = bench_batch._checks_taking_turns({10: "ten", 1: "one"}, 2)
+    assert order == ["one", "ten", "one", "ten"]
+    assert checks == {1: [(1.0, 2.0, 3)] * 2, 10: [(1.0, 2.0, 3)] * 2}
 
 
 def test_copies_are_new_documents_chained_over_years(tmp_path, sample_pdf):

@@ -1,6 +1,6 @@
 """Batch checks at scale: a 1,000- and a 10,000-document output checked, each in a fresh process (time, peak RSS).
 
-The outputs are built from one real extraction of the given PDFs: each
+Each size is its own output, built from one real extraction of the given PDFs: each
 document's Parquet files are copied under a new doc_id, a new entity (name,
 id) and a year shifted along a chain, so that the copies of one department
 form a run of years (the prior-year rule has last year's document to read)
@@ -29,8 +29,8 @@ from .write.dataset import PARTITIONED, UNKNOWN_YEAR, doc_file
 CHAIN = 3  # consecutive copies of a document are one entity's consecutive years
 
 
-def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = (1000, 10000), repeats: int = 2) -> dict[str, object]:
-    """Extract `pdfs` once, grow one output through `sizes` documents, time the batch checks at each size (best of `repeats`)."""
+def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = (1000, 10000), repeats: int = 3) -> dict[str, object]:
+    """Extract `pdfs` once, build an output of each of `sizes` documents, time the batch checks of each (best of `repeats`)."""
     from .batch import BatchSettings, run_batch
 
     scratch = tempfile.mkdtemp(prefix="batchscale-", dir=bench_dir)
@@ -38,15 +38,15 @@ def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = 
         base = os.path.join(scratch, "base")
         run_batch(list(pdfs), base, batch=BatchSettings(workers=1, max_crops=0))
         parts = load_parts(base)
-        out = os.path.join(scratch, "out")
-        runs: dict[int, dict[str, float]] = {}
-        built = 0
+        outs, builds = {}, {}
         for n in sorted(sizes):
             start = time.perf_counter()
-            built = grow_output(parts, out, built, n)
-            build = time.perf_counter() - start
-            seconds, rss, found = _best_check(out, repeats)
-            runs[n] = {"documents": n, "seconds": round(seconds, 3), "peak_rss_mb": round(rss, 1), "findings": found, "build_seconds": round(build, 1)}
+            outs[n] = os.path.join(scratch, f"out-{n}")
+            grow_output(parts, outs[n], 0, n)
+            builds[n] = time.perf_counter() - start
+        checks = _checks_taking_turns(outs, repeats)
+        runs = {n: {"documents": n, "seconds": round(min(c[0] for c in checks[n]), 3), "peak_rss_mb": round(max(c[1] for c in checks[n]), 1),
+                    "findings": checks[n][0][2], "build_seconds": round(builds[n], 1)} for n in sorted(sizes)}
         small, large = runs[min(sizes)], runs[max(sizes)]
         ratio = large["seconds"] / small["seconds"] if small["seconds"] else 0.0
         return {"base_documents": len(parts), "runs": [runs[n] for n in sorted(sizes)], "time_ratio": round(ratio, 2),
@@ -55,11 +55,15 @@ def run_batch_scale(pdfs: Sequence[str], bench_dir: str, sizes: Sequence[int] = 
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _best_check(out: str, repeats: int) -> tuple[float, float, int]:
-    """The fastest of `repeats` checks of the output, each in a fresh process (as the engines keep their best pass:
-    one run of the 10,000-document check swung from 10x to 16x the 1,000's on a shared machine); the highest peak RSS."""
-    runs = [in_fresh_process(_checks_in_child, out) for _ in range(max(repeats, 1))]
-    return min(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
+def _checks_taking_turns(outs: dict[int, str], repeats: int) -> dict[int, list[tuple[float, float, int]]]:
+    """Each output checked `repeats` times, each check in a fresh process, the sizes taking turns (1,000, 10,000,
+    1,000, ...) as the engines do: checked one size after the other, a slow spell of the shared machine fell on one
+    size only (the 10,000's check swung from 10x to 16x the 1,000's)."""
+    checks: dict[int, list[tuple[float, float, int]]] = {n: [] for n in outs}
+    for _ in range(max(repeats, 1)):
+        for n, out in sorted(outs.items()):
+            checks[n].append(in_fresh_process(_checks_in_child, out))
+    return checks
 
 
 def _checks_in_child(out: str) -> tuple[float, float, int]:
