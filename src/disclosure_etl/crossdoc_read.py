@@ -88,7 +88,9 @@ def _read_part(out_dir: str, name: str, info: DocumentInfo, generation: str, col
 
 def _read_file(part: pq.ParquetFile, name: str, columns: Sequence[str]) -> pa.Table:
     present = set(part.schema_arrow.names)
-    table = part.read(columns=[c for c in columns if c in present])
+    # One document's file is a few thousand rows at most: handing its columns to Arrow's thread
+    # pool costs more than decoding them (0.073 s against 0.118 s over the corpus's 14 item files).
+    table = part.read(columns=[c for c in columns if c in present], use_threads=False)
     schema = arrow_schema(name)
     for c in columns:
         if c not in present:
