@@ -161,7 +161,7 @@ def test_accuracy_counts_a_misread_as_missed_and_extra():
 # ------------------------------------------------------------------ batch checks at scale
 
 
-def test_batch_scale_grows_one_output_and_checks_it(tmp_path, sample_pdf):
+def test_batch_scale_builds_an_output_per_size_and_checks_it(tmp_path, sample_pdf):
     from disclosure_etl.bench_batch import CHAIN, run_batch_scale
 
     result = run_batch_scale([str(sample_pdf)], str(tmp_path), sizes=(3, 6))

@@ -100,10 +100,16 @@ def _hard_swish(div: Any, makers: dict[str, Any], readers: dict[str, list[Any]],
 
 def _numbers(names: Any, constants: dict[str, Any]) -> list[float] | None:
     """The numbers of constants of one element each, or None."""
-    values = [_value(constants[name]) for name in names if name in constants]
-    if len(values) != len(names) or any(v.size != 1 for v in values):
+    numbers = [_number(name, constants) for name in names]
+    return None if None in numbers else numbers  # type: ignore[return-value]
+
+
+def _number(name: str, constants: dict[str, Any]) -> float | None:
+    """The number a constant of one element holds, or None."""
+    if name not in constants:
         return None
-    return [float(v.reshape(())) for v in values]
+    value = _value(constants[name])
+    return float(value.reshape(())) if value.size == 1 else None
 
 
 def _readers_and_constants(graph: Any) -> tuple[dict[str, list[Any]], dict[str, Any]]:
@@ -139,10 +145,9 @@ def _only_reader(name: str, op_type: str, readers: dict[str, list[Any]]) -> Any:
 def _other_number(node: Any, this: str, constants: dict[str, Any]) -> float | None:
     """The one number `node` combines `this` with, if its other input is a constant of one element."""
     others = [name for name in node.input if name != this]
-    if len(node.input) != 2 or len(others) != 1 or others[0] not in constants:
+    if len(node.input) != 2 or len(others) != 1:
         return None
-    value = _value(constants[others[0]])
-    return float(value.reshape(())) if value.size == 1 else None
+    return _number(others[0], constants)
 
 
 def _value(constant: Any) -> Any:
